@@ -1,0 +1,61 @@
+//===- Run.h - Running a plan over a tree -----------------------*- C++ -*-===//
+//
+// The pipeline in one call: list the tree, read and parse the Python files the
+// plan can affect, resolve the plan's targets, work out the cascade, collect
+// the edits and file operations, and hand back FileChanges and Diagnostics.
+// Nothing is written here: emitting and applying are the caller's business.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EXCISE_DRIVER_RUN_H
+#define EXCISE_DRIVER_RUN_H
+
+#include "edit/FileChange.h"
+#include "plan/Plan.h"
+#include "source/Diagnostic.h"
+
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace excise {
+
+struct RunOptions {
+  /// The repository root; paths in the plan and in results are relative to it.
+  std::string Root = ".";
+  /// Limits where changes and diagnostics are reported; the whole root is read.
+  std::vector<std::string> Paths;
+  /// Worker threads; 0 means one per core.
+  unsigned Jobs = 0;
+};
+
+struct RuleSummary {
+  std::string RuleId;
+  unsigned Edits = 0;
+  unsigned Files = 0;
+  unsigned Leftovers = 0;
+};
+
+struct RunResult {
+  std::vector<FileChange> Changes;     ///< Sorted by path.
+  std::vector<Diagnostic> Diagnostics; ///< Sorted by file and offset.
+  std::vector<RuleSummary> Summary;    ///< In plan order.
+  unsigned FilesRead = 0;
+  unsigned FilesParsed = 0;
+
+  /// True when some diagnostic is a leftover or an error about the tree.
+  bool hasFindings() const;
+};
+
+/// Runs \p P over the tree at \p Options.Root of \p FS. Plan errors that need
+/// the tree (a symbol that does not exist) are PlanErrors; unreadable files are
+/// I/O errors; conflicting edits are EditConflictErrors.
+llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
+                                  const RunOptions &Options);
+
+} // namespace excise
+
+#endif

@@ -1,0 +1,75 @@
+//===- Edit.cpp -----------------------------------------------------------===//
+#include "edit/Edit.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace excise {
+
+char EditConflictError::ID;
+
+std::string Edit::explanation() const {
+  std::string S = RuleId;
+  for (const std::string &Step : Reason)
+    S += (S.empty() ? "" : " \xE2\x86\x92 ") + Step;
+  return S;
+}
+
+bool operator<(const Edit &A, const Edit &B) {
+  return std::make_tuple(A.offset(), A.length(), A.text()) <
+         std::make_tuple(B.offset(), B.length(), B.text());
+}
+
+void EditConflictError::log(llvm::raw_ostream &OS) const {
+  OS << File << ": conflicting edits: [" << New.RuleId << "] replaces bytes "
+     << New.offset() << "+" << New.length() << " ("
+     << New.explanation() << ") and [" << Existing.RuleId
+     << "] replaces bytes " << Existing.offset() << "+" << Existing.length()
+     << " (" << Existing.explanation() << ")";
+}
+
+std::error_code EditConflictError::convertToErrorCode() const {
+  return llvm::inconvertibleErrorCode();
+}
+
+static bool overlaps(const Edit &A, const Edit &B) {
+  unsigned AEnd = A.offset() + A.length(), BEnd = B.offset() + B.length();
+  if (A.length() == 0 || B.length() == 0)
+    return A.offset() == B.offset() ||
+           (A.offset() > B.offset() && A.offset() < BEnd) ||
+           (B.offset() > A.offset() && B.offset() < AEnd);
+  return A.offset() < BEnd && B.offset() < AEnd;
+}
+
+llvm::Error FileEdits::add(Edit E) {
+  for (const Edit &Old : Edits)
+    if (Old.offset() == E.offset() && Old.length() == E.length() &&
+        Old.text() == E.text())
+      return llvm::Error::success();
+  if (llvm::Error Err = Set.add(E.Replacement)) {
+    llvm::consumeError(std::move(Err));
+    auto It = std::find_if(Edits.begin(), Edits.end(),
+                           [&](const Edit &Old) { return overlaps(Old, E); });
+    Edit Existing = It != Edits.end() ? *It : Edits.front();
+    return llvm::make_error<EditConflictError>(Path, Existing, std::move(E));
+  }
+  Edits.insert(std::upper_bound(Edits.begin(), Edits.end(), E), std::move(E));
+  return llvm::Error::success();
+}
+
+llvm::Error FileEdits::addGroup(std::vector<Edit> Group) {
+  FileEdits Trial = *this;
+  for (Edit &E : Group)
+    if (llvm::Error Err = Trial.add(std::move(E)))
+      return Err;
+  *this = std::move(Trial);
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::string> FileEdits::apply(llvm::StringRef Original) const {
+  return clang::tooling::applyAllReplacements(Original, Set);
+}
+
+} // namespace excise

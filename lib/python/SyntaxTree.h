@@ -1,0 +1,106 @@
+//===- SyntaxTree.h - RAII around tree-sitter-python ------------*- C++ -*-===//
+//
+// The only place that owns raw tree-sitter handles. A SyntaxTree keeps the
+// parsed tree alive; Nodes are cheap values that borrow from it and from the
+// source text, and must not outlive either.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EXCISE_PYTHON_SYNTAXTREE_H
+#define EXCISE_PYTHON_SYNTAXTREE_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <tree_sitter/api.h>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+extern "C" const TSLanguage *tree_sitter_python(void);
+
+namespace excise {
+
+/// A syntax node. Compares equal when it is the same node of the same tree.
+class Node {
+public:
+  Node() : Raw{} {}
+  explicit Node(TSNode Raw) : Raw(Raw) {}
+
+  bool isNull() const { return ts_node_is_null(Raw); }
+  explicit operator bool() const { return !isNull(); }
+
+  llvm::StringRef kind() const { return ts_node_type(Raw); }
+  bool is(llvm::StringRef Kind) const { return !isNull() && kind() == Kind; }
+  bool isNamed() const { return ts_node_is_named(Raw); }
+  bool isMissing() const { return ts_node_is_missing(Raw); }
+  bool hasError() const { return ts_node_has_error(Raw); }
+
+  unsigned start() const { return ts_node_start_byte(Raw); }
+  unsigned end() const { return ts_node_end_byte(Raw); }
+  /// 0-based row of the first and last byte.
+  unsigned startRow() const { return ts_node_start_point(Raw).row; }
+  unsigned endRow() const { return ts_node_end_point(Raw).row; }
+  llvm::StringRef text(llvm::StringRef Source) const {
+    return Source.slice(start(), end());
+  }
+
+  Node parent() const { return Node(ts_node_parent(Raw)); }
+  Node field(llvm::StringRef Name) const {
+    return Node(ts_node_child_by_field_name(Raw, Name.data(), Name.size()));
+  }
+  /// All children with the given field name, in order.
+  std::vector<Node> fields(llvm::StringRef Name) const;
+  unsigned childCount() const { return ts_node_child_count(Raw); }
+  Node child(unsigned I) const { return Node(ts_node_child(Raw, I)); }
+  unsigned namedChildCount() const { return ts_node_named_child_count(Raw); }
+  Node namedChild(unsigned I) const { return Node(ts_node_named_child(Raw, I)); }
+  /// The field name of child \p I, or "".
+  llvm::StringRef fieldNameOfChild(unsigned I) const;
+  std::vector<Node> children() const;
+  std::vector<Node> namedChildren() const;
+  Node nextSibling() const { return Node(ts_node_next_sibling(Raw)); }
+  Node prevSibling() const { return Node(ts_node_prev_sibling(Raw)); }
+  Node nextNamedSibling() const { return Node(ts_node_next_named_sibling(Raw)); }
+  Node prevNamedSibling() const { return Node(ts_node_prev_named_sibling(Raw)); }
+
+  /// Calls \p Visit on this node and every descendant, in source order; when
+  /// \p Visit returns false the node's children are skipped.
+  template <typename Fn> void walk(Fn &&Visit) const {
+    if (!Visit(*this))
+      return;
+    for (unsigned I = 0, E = childCount(); I < E; ++I)
+      child(I).walk(Visit);
+  }
+
+  bool operator==(const Node &O) const { return ts_node_eq(Raw, O.Raw); }
+  bool operator!=(const Node &O) const { return !(*this == O); }
+  /// A key that identifies the node within its tree.
+  uintptr_t id() const { return reinterpret_cast<uintptr_t>(Raw.id); }
+
+  TSNode raw() const { return Raw; }
+
+private:
+  TSNode Raw;
+};
+
+class SyntaxTree {
+public:
+  /// Parses \p Source as Python. The text must outlive the tree. Fails only
+  /// when tree-sitter gives up (it does not for syntax errors: see hasErrors).
+  static llvm::Expected<SyntaxTree> parse(llvm::StringRef Source);
+
+  Node root() const { return Node(ts_tree_root_node(Tree.get())); }
+  /// True when the tree has an ERROR or a MISSING node.
+  bool hasErrors() const { return root().hasError(); }
+  /// The first ERROR or MISSING node in source order, if any.
+  Node firstError() const;
+
+private:
+  explicit SyntaxTree(TSTree *T) : Tree(T, &ts_tree_delete) {}
+  std::unique_ptr<TSTree, decltype(&ts_tree_delete)> Tree;
+};
+
+} // namespace excise
+
+#endif

@@ -1,0 +1,1364 @@
+//===- Cascade.cpp --------------------------------------------------------===//
+//
+// The file is analysed by one recursive walk over its blocks. Each statement
+// either stays, goes (recorded in Deleted with its cause), or stays with edits
+// inside it. A block whose statements all go reports itself empty, and its
+// owner decides: a side-effect-free `if` goes, a `try` unwraps its `else` and
+// `finally`, a function becomes a removed no-op, anything else gets `pass`.
+// The walk repeats until local facts stop changing (a variable assigned from a
+// removed value, an import whose last use went), then its edits are final.
+//
+//===----------------------------------------------------------------------===//
+#include "semantics/Cascade.h"
+
+#include "edit/Ranges.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace excise {
+namespace {
+
+uint64_t keyOf(Node N) { return (uint64_t(N.start()) << 32) | N.end(); }
+
+bool isStatementContainer(Node N) { return N.is("block") || N.is("module"); }
+
+std::vector<Node> statementsOf(Node Block) {
+  std::vector<Node> Result;
+  if (!Block)
+    return Result;
+  for (Node C : Block.namedChildren())
+    if (!C.is("comment"))
+      Result.push_back(C);
+  return Result;
+}
+
+/// The block of a clause or compound statement.
+Node blockOf(Node N) {
+  if (Node B = N.field("body"))
+    return B;
+  if (Node B = N.field("consequence"))
+    return B;
+  for (unsigned I = N.childCount(); I-- > 0;)
+    if (N.child(I).is("block"))
+      return N.child(I);
+  return Node();
+}
+
+bool isDunder(llvm::StringRef Name) {
+  return Name.size() > 4 && Name.startswith("__") && Name.endswith("__");
+}
+
+bool isPrivate(llvm::StringRef Name) {
+  return Name.startswith("_") && !isDunder(Name);
+}
+
+/// True when evaluating \p N cannot do anything observable: names,
+/// attributes, literals and operators on them, no calls.
+bool isSideEffectFree(Node N) {
+  bool Free = true;
+  N.walk([&](Node C) {
+    if (C.is("call") || C.is("await") || C.is("yield") ||
+        C.is("named_expression") || C.is("lambda"))
+      Free = false;
+    return Free;
+  });
+  return Free;
+}
+
+/// What a removed expression is, for messages: `db_logger`, `Repo`.
+std::string describe(Node N, llvm::StringRef Src) {
+  std::string S = N.text(Src).str();
+  if (S.size() > 60 || S.find('\n') != std::string::npos) {
+    size_t Cut = std::min<size_t>(S.find_first_of("(\n"), 60);
+    S = S.substr(0, Cut) + "...";
+  }
+  return S;
+}
+
+struct PendingEdit {
+  unsigned Start, End;
+  std::string Text;
+  Cause Why;
+};
+
+enum class Truth { Unknown, True, False };
+
+/// What a test becomes once removed things are inert.
+struct Condition {
+  Truth Value = Truth::Unknown;
+  /// For Unknown: the test's new source text when some operands went.
+  std::optional<std::string> Residual;
+  const Cause *Why = nullptr;
+  std::string What;
+};
+
+class FileAnalyzer {
+public:
+  FileAnalyzer(const ParsedFile &F, const CascadeContext &C)
+      : F(F), Ctx(C), Src(F.Source.text()), SF(F.Source), ST(*F.Scopes) {
+    indexReferences();
+  }
+
+  FileOutcome run() {
+    // Local facts only grow, so this terminates; the bound is a safety net.
+    for (unsigned Round = 0; Round < 64; ++Round) {
+      Deleted.clear();
+      Edits.clear();
+      Diags.clear();
+      Grew = false;
+      visitBlock(F.Tree->root(), Cause());
+      bool Stable = !Grew && sameKeys(Deleted, PrevDeleted);
+      PrevDeleted = Deleted;
+      if (Stable)
+        break;
+    }
+    FileOutcome Out;
+    for (PendingEdit &E : Edits) {
+      Edit Ed;
+      Ed.Replacement = clang::tooling::Replacement(
+          F.Source.path(), E.Start, E.End - E.Start, E.Text);
+      Ed.RuleId = E.Why.RuleId;
+      Ed.Reason = E.Why.Chain;
+      Out.Edits.push_back(std::move(Ed));
+    }
+    llvm::sort(Out.Edits);
+    Out.Diagnostics = std::move(Diags);
+    for (auto &Entry : Discovered)
+      Out.Discovered.emplace_back(Entry.first, Entry.second);
+    return Out;
+  }
+
+private:
+  const ParsedFile &F;
+  const CascadeContext &Ctx;
+  llvm::StringRef Src;
+  const SourceFile &SF;
+  const ScopeTree &ST;
+
+  // Facts that persist across rounds.
+  llvm::DenseMap<const Binding *, Cause> Tainted;
+  std::map<std::string, Cause> Discovered;
+  std::map<uint64_t, Cause> PrevDeleted;
+  bool Grew = false;
+
+  // Per round.
+  std::map<uint64_t, Cause> Deleted;
+  std::vector<PendingEdit> Edits;
+  std::vector<Diagnostic> Diags;
+
+  // Indexes built once.
+  llvm::DenseMap<const Binding *, std::vector<Node>> UsesOf;
+  llvm::StringMap<std::vector<Node>> AttributeUses;
+  /// class qualified name -> attribute -> `self.attr = ...` statements.
+  std::map<std::string, std::map<std::string, unsigned>> SelfAssignments;
+
+  template <typename M> static bool sameKeys(const M &A, const M &B) {
+    if (A.size() != B.size())
+      return false;
+    return std::equal(A.begin(), A.end(), B.begin(),
+                      [](const auto &X, const auto &Y) { return X.first == Y.first; });
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Indexes
+  //===--------------------------------------------------------------------===//
+
+  void indexReferences() {
+    for (const Reference &R : ST.references())
+      for (const Binding *B : ST.bindingsOf(R))
+        UsesOf[B].push_back(R.Identifier);
+    F.Tree->root().walk([&](Node N) {
+      if (N.is("attribute")) {
+        AttributeUses[N.field("attribute").text(Src)].push_back(N);
+        std::string Cls;
+        if (selfAttribute(N, &Cls) && isAssignmentTarget(N))
+          ++SelfAssignments[Cls][N.field("attribute").text(Src).str()];
+      }
+      return true;
+    });
+  }
+
+  static bool isAssignmentTarget(Node N) {
+    Node P = N.parent();
+    while (P && (P.is("pattern_list") || P.is("tuple_pattern") ||
+                 P.is("list_pattern")))
+      P = P.parent();
+    return P && (P.is("assignment") || P.is("augmented_assignment")) &&
+           P.field("left").start() <= N.start() &&
+           N.end() <= P.field("left").end();
+  }
+
+  /// True when \p Attr is `self.x` (or `cls.x`) inside a method; sets the
+  /// class's qualified name.
+  bool selfAttribute(Node Attr, std::string *ClassName) const {
+    Node Object = Attr.field("object");
+    if (!Object.is("identifier"))
+      return false;
+    const Reference *R = ST.referenceAt(Object);
+    if (!R)
+      return false;
+    for (const Binding *B : ST.bindingsOf(*R)) {
+      if (B->Kind != BindingKind::Parameter)
+        return false;
+      const Scope *Fn = B->Owner;
+      if (Fn->Kind != Scope::Function || !Fn->Parent ||
+          Fn->Parent->Kind != Scope::Class)
+        return false;
+      Node Params = Fn->Owner.field("parameters");
+      std::vector<Node> Ps = Params.namedChildren();
+      if (Ps.empty() || Ps.front() != B->NameNode)
+        return false;
+      *ClassName = Project::qualifiedName(F, *Fn->Parent);
+      return !ClassName->empty();
+    }
+    return false;
+  }
+
+  //===--------------------------------------------------------------------===//
+  // What is removed
+  //===--------------------------------------------------------------------===//
+
+  /// The cause when the qualified \p Name is removed, following class
+  /// inheritance for attributes and re-exports for imports.
+  const Cause *removedName(llvm::StringRef Name) const {
+    std::string Canon = Ctx.Proj.canonical(Name);
+    if (const Cause *C = Ctx.Removed.match(Canon))
+      return C;
+    auto D = Discovered.find(Canon);
+    if (D != Discovered.end())
+      return &D->second;
+    // `Sub.attr` is removed when a base class's `attr` is.
+    for (size_t Dot = Canon.rfind('.'); Dot != std::string::npos && Dot > 0;
+         Dot = Canon.rfind('.', Dot - 1)) {
+      llvm::StringRef Cls = llvm::StringRef(Canon).take_front(Dot);
+      if (!Ctx.Proj.isClass(Cls))
+        continue;
+      llvm::StringRef Rest = llvm::StringRef(Canon).drop_front(Dot);
+      for (const std::string &Base : Ctx.Proj.ancestors(Cls))
+        if (const Cause *C = Ctx.Removed.match(Base + Rest.str()))
+          return C;
+      break;
+    }
+    return nullptr;
+  }
+
+  /// The cause when binding \p B refers to a removed thing.
+  const Cause *removedBinding(const Binding *B) const {
+    auto T = Tainted.find(B);
+    if (T != Tainted.end())
+      return &T->second;
+    switch (B->Kind) {
+    case BindingKind::Import:
+    case BindingKind::ImportFrom:
+      return B->ImportTarget.empty() ? nullptr : removedName(B->ImportTarget);
+    case BindingKind::Function:
+    case BindingKind::Class:
+    case BindingKind::Assignment: {
+      if (B->Owner->Kind != Scope::Module && B->Owner->Kind != Scope::Class)
+        return nullptr;
+      std::string Outer = Project::qualifiedName(F, *B->Owner);
+      if (Outer.empty())
+        return nullptr;
+      return removedName(Outer + "." + B->Name);
+    }
+    default:
+      return nullptr;
+    }
+  }
+
+  /// The qualified name \p E spells, resolved through the file's bindings.
+  std::string qualify(Node E) const {
+    if (E.is("attribute")) {
+      std::string Object = qualify(E.field("object"));
+      return Object.empty() ? ""
+                            : Object + "." + E.field("attribute").text(Src).str();
+    }
+    if (!E.is("identifier"))
+      return "";
+    const Reference *R = ST.referenceAt(E);
+    if (!R)
+      return "";
+    auto Bs = ST.bindingsOf(*R);
+    if (Bs.empty())
+      return "";
+    const Binding *B = Bs.front();
+    switch (B->Kind) {
+    case BindingKind::Import:
+    case BindingKind::ImportFrom:
+      return B->ImportTarget.empty() ? "" : Ctx.Proj.canonical(B->ImportTarget);
+    case BindingKind::Function:
+    case BindingKind::Class:
+    case BindingKind::Assignment: {
+      if (B->Owner->Kind != Scope::Module && B->Owner->Kind != Scope::Class)
+        return "";
+      std::string Outer = Project::qualifiedName(F, *B->Owner);
+      return Outer.empty() ? "" : Outer + "." + B->Name;
+    }
+    case BindingKind::Parameter: {
+      std::string Cls;
+      Node Fake = E.parent();
+      if (Fake.is("attribute") && Fake.field("object") == E &&
+          selfAttribute(Fake, &Cls))
+        return Cls;
+      return "";
+    }
+    default:
+      return "";
+    }
+  }
+
+  struct Removed {
+    const Cause *Why = nullptr;
+    bool ViaCall = false; ///< The value is the result of calling it.
+    Node Root;            ///< The removed name or attribute at its base.
+  };
+
+  /// Whether \p E evaluates to a removed thing (or its attribute, its call's
+  /// result, an awaited call of it...).
+  std::optional<Removed> removedValue(Node E) const {
+    llvm::StringRef K = E.kind();
+    if (K == "identifier") {
+      const Reference *R = ST.referenceAt(E);
+      if (!R)
+        return std::nullopt;
+      auto Bs = ST.bindingsOf(*R);
+      if (Bs.empty())
+        return std::nullopt;
+      const Cause *Why = nullptr;
+      for (const Binding *B : Bs) {
+        const Cause *C = removedBinding(B);
+        if (!C)
+          return std::nullopt;
+        Why = Why ? Why : C;
+      }
+      return Removed{Why, false, E};
+    }
+    if (K == "attribute") {
+      if (auto R = removedValue(E.field("object")))
+        return R;
+      std::string Q = qualify(E);
+      if (!Q.empty())
+        if (const Cause *C = removedName(Q))
+          return Removed{C, false, E};
+      return std::nullopt;
+    }
+    if (K == "call") {
+      if (auto R = removedValue(E.field("function"))) {
+        R->ViaCall = true;
+        return R;
+      }
+      return std::nullopt;
+    }
+    if (K == "await" || K == "parenthesized_expression") {
+      std::vector<Node> Kids = E.namedChildren();
+      if (Kids.size() == 1)
+        return removedValue(Kids.front());
+      return std::nullopt;
+    }
+    if (K == "subscript")
+      return removedValue(E.field("value"));
+    return std::nullopt;
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Recording decisions
+  //===--------------------------------------------------------------------===//
+
+  bool isDeleted(Node Stmt) const { return Deleted.count(keyOf(Stmt)); }
+
+  bool insideDeleted(Node N, const std::map<uint64_t, Cause> &Set) const {
+    for (Node P = N; P; P = P.parent())
+      if (Set.count(keyOf(P)))
+        return true;
+    return false;
+  }
+
+  void deleteStatement(Node Stmt, Cause Why) {
+    Deleted.emplace(keyOf(Stmt), std::move(Why));
+  }
+
+  void taint(const Binding *B, Cause Why) {
+    if (Tainted.try_emplace(B, std::move(Why)).second)
+      Grew = true;
+  }
+
+  void discover(const std::string &Name, Cause Why) {
+    if (Ctx.Removed.match(Name) || Discovered.count(Name))
+      return;
+    Discovered.emplace(Name, std::move(Why));
+    Grew = true;
+  }
+
+  /// Replaces [Start, End) with \p Text; edits inside the range are dropped,
+  /// since the new text accounts for them.
+  void replace(unsigned Start, unsigned End, std::string Text, const Cause &Why) {
+    llvm::erase_if(Edits, [&](const PendingEdit &E) {
+      return E.Start >= Start && E.End <= End && !(E.Start == E.End && (E.Start == Start || E.Start == End) && Start != End && false);
+    });
+    Edits.push_back({Start, End, std::move(Text), Why});
+  }
+
+  /// The text of [Start, End) with the edits inside it applied; those edits
+  /// are consumed.
+  std::string renderRange(unsigned Start, unsigned End) {
+    std::vector<PendingEdit> Inner;
+    llvm::erase_if(Edits, [&](const PendingEdit &E) {
+      if (E.Start >= Start && E.End <= End) {
+        Inner.push_back(E);
+        return true;
+      }
+      return false;
+    });
+    llvm::sort(Inner, [](const PendingEdit &A, const PendingEdit &B) {
+      return std::tie(A.Start, A.End) < std::tie(B.Start, B.End);
+    });
+    std::string Out;
+    unsigned Pos = Start;
+    for (const PendingEdit &E : Inner) {
+      if (E.Start < Pos)
+        continue;
+      Out += Src.slice(Pos, E.Start);
+      Out += E.Text;
+      Pos = E.End;
+    }
+    Out += Src.slice(Pos, End);
+    return Out;
+  }
+
+  void leftover(Node At, const Cause &Why, const std::string &Message) {
+    Diags.push_back(Diagnostic::at(SF, At.start(), Severity::Warning, Message,
+                                   Why.RuleId));
+  }
+
+  /// Reports every use of a removed thing inside \p N as a leftover.
+  void reportLeftovers(Node N) {
+    N.walk([&](Node C) {
+      llvm::StringRef K = C.kind();
+      if (K == "identifier" || K == "attribute") {
+        if (auto R = removedValue(C)) {
+          leftover(C, *R->Why,
+                   "'" + describe(C, Src) +
+                       "' is removed by the plan but this use cannot be "
+                       "removed safely");
+          return false;
+        }
+        return K == "attribute";
+      }
+      if (K == "string") {
+        checkStringLeftover(C);
+        return false;
+      }
+      if (K == "lambda" || K == "function_definition" ||
+          K == "class_definition")
+        return false;
+      return true;
+    });
+  }
+
+  /// A string naming a removed thing (`mock.patch("pkg.db.Repo")`).
+  void checkStringLeftover(Node S) {
+    llvm::StringRef Value;
+    for (Node C : S.namedChildren())
+      if (C.is("string_content"))
+        Value = C.text(Src);
+    if (Value.empty() || Value.contains(' ') || !Value.contains('.'))
+      return;
+    if (const Cause *C = removedName(Value))
+      leftover(S, *C,
+               "string names '" + Value.str() +
+                   "', which the plan removes; update it by hand");
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Blocks
+  //===--------------------------------------------------------------------===//
+
+  /// Visits the statements of \p Block; returns true when all of them go, in
+  /// which case no edit for them is recorded and the owner must decide.
+  bool visitBlock(Node Block, const Cause &Context) {
+    std::vector<Node> Stmts = statementsOf(Block);
+    for (size_t I = 0; I < Stmts.size(); ++I) {
+      visitStatement(Stmts[I]);
+      // An attribute docstring goes with the assignment it documents.
+      if (I > 0 && isDeleted(Stmts[I - 1]) && !isDeleted(Stmts[I]) &&
+          isStringStatement(Stmts[I]) && isAssignmentStatement(Stmts[I - 1]) &&
+          Stmts[I].startRow() == Stmts[I - 1].endRow() + 1)
+        deleteStatement(Stmts[I], Deleted[keyOf(Stmts[I - 1])].then(
+                                      "attribute docstring"));
+    }
+    (void)Context;
+    if (!Stmts.empty() && llvm::all_of(Stmts, [&](Node S) { return isDeleted(S); }))
+      return true;
+    emitRuns(Block, Stmts);
+    return false;
+  }
+
+  static bool isStringStatement(Node S) {
+    return S.is("expression_statement") && S.namedChildCount() == 1 &&
+           S.namedChild(0).is("string");
+  }
+  static bool isAssignmentStatement(Node S) {
+    return S.is("expression_statement") && S.namedChildCount() == 1 &&
+           S.namedChild(0).is("assignment");
+  }
+
+  void emitRuns(Node Block, const std::vector<Node> &Stmts) {
+    for (size_t I = 0; I < Stmts.size();) {
+      if (!isDeleted(Stmts[I])) {
+        ++I;
+        continue;
+      }
+      size_t J = I;
+      while (J + 1 < Stmts.size() && isDeleted(Stmts[J + 1]))
+        ++J;
+      Range R = statementRunRange(SF, Block, Stmts, I, J);
+      replace(R.Start, R.End, "", Deleted[keyOf(Stmts[I])]);
+      I = J + 1;
+    }
+  }
+
+  /// Replaces the (all deleted) statements of \p Block with `pass`.
+  void passBlock(Node Block, const Cause &Why) {
+    std::vector<Node> Stmts = statementsOf(Block);
+    if (Stmts.empty())
+      return;
+    Range R = blockContentRange(SF, Stmts);
+    replace(R.Start, R.End, "pass", Why.then("emptied block gets pass"));
+  }
+
+  /// The text of \p Block's statements with their edits applied, dedented to
+  /// the column of \p Owner, ready to replace \p Owner's whole range.
+  std::string unwrapped(Node Owner, Node Block) {
+    std::vector<Node> Stmts = statementsOf(Block);
+    unsigned Start = Block.start();
+    unsigned End = Stmts.empty() ? Block.end() : std::max(Block.end(), Stmts.back().end());
+    std::string Body = renderRange(Start, End);
+    return dedentBlockText(SF, Owner, Block, Body);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Statements
+  //===--------------------------------------------------------------------===//
+
+  void visitStatement(Node S) {
+    llvm::StringRef K = S.kind();
+    if (K == "expression_statement")
+      return visitExpressionStatement(S);
+    if (K == "import_statement" || K == "import_from_statement")
+      return visitImport(S);
+    if (K == "if_statement")
+      return visitIf(S);
+    if (K == "with_statement")
+      return visitWith(S);
+    if (K == "try_statement")
+      return visitTry(S);
+    if (K == "for_statement" || K == "while_statement")
+      return visitLoop(S);
+    if (K == "function_definition" || K == "class_definition" ||
+        K == "decorated_definition")
+      return visitDefinition(S);
+    reportLeftovers(S);
+  }
+
+  void visitExpressionStatement(Node S) {
+    Node E = S.namedChild(0);
+    if (S.namedChildCount() == 1 && (E.is("assignment") || E.is("augmented_assignment")))
+      return visitAssignment(S, E);
+    if (S.namedChildCount() == 1) {
+      if (auto R = removedValue(E)) {
+        deleteStatement(S, R->Why->then(std::string(R->ViaCall ? "call" : "use") +
+                                        " of " + describe(R->Root, Src) +
+                                        " (statement)"));
+        return;
+      }
+      if (const CallRule *Rule = matchingCallRule(E)) {
+        deleteStatement(S, Cause{Rule->RuleId, {"call matches " + calleeText(*Rule)}});
+        return;
+      }
+    }
+    reportLeftovers(S);
+  }
+
+  static std::string calleeText(const CallRule &R) {
+    return R.Matcher.Callee.Value.empty() ? R.Matcher.Function.Value
+                                          : R.Matcher.Callee.Value;
+  }
+
+  const CallRule *matchingCallRule(Node E) const {
+    while (E.is("await"))
+      E = E.namedChild(0);
+    if (!E.is("call"))
+      return nullptr;
+    for (const CallRule &R : Ctx.Calls)
+      if (matchesCallRule(F, E, R, Ctx.Proj))
+        return &R;
+    return nullptr;
+  }
+
+  void visitAssignment(Node S, Node A) {
+    Node Right = A.field("right");
+    while (Right && Right.is("assignment"))
+      Right = Right.field("right");
+    std::optional<Removed> R;
+    if (Right)
+      R = removedValue(Right);
+    if (!R) {
+      // Assigning to something removed (`self.repo = None` elsewhere) is
+      // inert too.
+      Node Left = A.field("left");
+      if ((Left.is("attribute") || Left.is("identifier")) && Right &&
+          isSideEffectFree(Right))
+        if (auto L = removedValue(Left)) {
+          deleteStatement(S, L->Why->then("assignment to " + describe(Left, Src)));
+          return;
+        }
+      if (Right && Right.is("call"))
+        if (const CallRule *Rule = matchingCallRule(Right)) {
+          leftover(Right, Cause{Rule->RuleId, {}},
+                   "the value of this call is used; it cannot be removed safely");
+          return;
+        }
+      reportLeftovers(S);
+      return;
+    }
+    std::string What = describe(R->Root, Src);
+    Cause Why = R->Why->then("assigned from " + What);
+    deleteStatement(S, Why);
+    if (A.is("augmented_assignment"))
+      return;
+    taintTargets(A.field("left"), *R->Why, What);
+  }
+
+  void taintTargets(Node Left, const Cause &Base, const std::string &What) {
+    llvm::StringRef K = Left.kind();
+    if (K == "identifier") {
+      // The target is bound where the assignment is; find that binding.
+      for (const auto &BPtr : ST.bindings()) {
+        const Binding *B = BPtr.get();
+        if (B->NameNode != Left)
+          continue;
+        const auto *All = B->Owner->lookupLocal(B->Name);
+        if (!All || All->size() != 1)
+          return; // Other bindings keep the name alive.
+        Cause Why = Base.then(B->Name + " (assigned from " + What + ")");
+        if (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class) {
+          std::string Outer = Project::qualifiedName(F, *B->Owner);
+          if (!Outer.empty())
+            discover(Outer + "." + B->Name, Why);
+        }
+        taint(B, Why);
+        return;
+      }
+      return;
+    }
+    if (K == "attribute") {
+      std::string Cls;
+      if (!selfAttribute(Left, &Cls))
+        return;
+      std::string Attr = Left.field("attribute").text(Src).str();
+      if (SelfAssignments[Cls][Attr] != 1)
+        return;
+      discover(Cls + "." + Attr,
+               Base.then(Left.text(Src).str() + " (assigned from " + What + ")"));
+      return;
+    }
+    if (K == "pattern_list" || K == "tuple_pattern" || K == "list_pattern")
+      for (Node C : Left.namedChildren())
+        taintTargets(C, Base, What);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Imports
+  //===--------------------------------------------------------------------===//
+
+  /// Why the import item \p Item (with its bindings) goes, or null.
+  const Cause *removedImportItem(Node Stmt, Node Item, std::string &What) {
+    if (Stmt.is("import_statement")) {
+      Node Name = Item.is("aliased_import") ? Item.field("name") : Item;
+      What = Name.text(Src).str();
+      if (const Cause *C = removedName(What))
+        return C;
+    } else {
+      std::string Module =
+          importedModule(Stmt, Src, F.Module, F.IsPackage);
+      if (Module.empty())
+        return nullptr;
+      if (Item.is("wildcard_import")) {
+        What = Module + ".*";
+        return Ctx.Removed.isRemovedModule(Ctx.Proj.canonical(Module))
+                   ? Ctx.Removed.match(Module)
+                   : nullptr;
+      }
+      Node Name = Item.is("aliased_import") ? Item.field("name") : Item;
+      What = Module + "." + Name.text(Src).str();
+      if (const Cause *C = removedName(What))
+        return C;
+    }
+    return nullptr;
+  }
+
+  /// The binding made by import item \p Item.
+  const Binding *bindingOfItem(Node Item) const {
+    for (const auto &B : ST.bindings())
+      if (B->NameNode == Item)
+        return B.get();
+    return nullptr;
+  }
+
+  /// True when the binding was used before the plan and every use is now
+  /// inside removed code.
+  bool orphaned(const Binding *B) const {
+    auto It = UsesOf.find(B);
+    if (It == UsesOf.end() || It->second.empty())
+      return false;
+    return llvm::all_of(It->second, [&](Node Use) {
+      return insideDeleted(Use, PrevDeleted);
+    });
+  }
+
+  void visitImport(Node S) {
+    std::vector<Node> Items;
+    for (Node C : S.namedChildren())
+      if (C.is("dotted_name") || C.is("aliased_import") || C.is("wildcard_import"))
+        if (!(S.is("import_from_statement") && C == S.field("module_name")))
+          Items.push_back(C);
+    std::vector<std::pair<Node, Cause>> Gone;
+    for (Node Item : Items) {
+      std::string What;
+      if (const Cause *C = removedImportItem(S, Item, What)) {
+        Gone.emplace_back(Item, C->then("import of " + What));
+        continue;
+      }
+      const Binding *B = bindingOfItem(Item);
+      if (B && orphaned(B)) {
+        const Cause *Why = nullptr;
+        for (Node Use : UsesOf.find(B)->second)
+          for (Node P = Use; P && !Why; P = P.parent()) {
+            auto D = PrevDeleted.find(keyOf(P));
+            if (D != PrevDeleted.end())
+              Why = &D->second;
+          }
+        Gone.emplace_back(Item, (Why ? *Why : Cause()).then(
+                                    "import of " + B->Name + " no longer used"));
+      }
+    }
+    if (Gone.empty())
+      return;
+    if (Gone.size() == Items.size()) {
+      deleteStatement(S, Gone.front().second);
+      return;
+    }
+    std::vector<bool> Remove;
+    for (Node Item : Items)
+      Remove.push_back(llvm::any_of(Gone, [&](const auto &G) { return G.first == Item; }));
+    for (const Range &R : listItemRemovalRanges(SF, Items, Remove)) {
+      const Cause *Why = &Gone.front().second;
+      for (const auto &G : Gone)
+        if (G.first.start() >= R.Start && G.first.end() <= R.End)
+          Why = &G.second;
+      replace(R.Start, R.End, "", *Why);
+    }
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Guards
+  //===--------------------------------------------------------------------===//
+
+  Condition evaluate(Node E) const {
+    llvm::StringRef K = E.kind();
+    if (K == "parenthesized_expression" && E.namedChildCount() == 1) {
+      Condition C = evaluate(E.namedChild(0));
+      if (C.Residual)
+        C.Residual = "(" + *C.Residual + ")";
+      return C;
+    }
+    if (auto R = removedValue(E)) {
+      Condition C;
+      // A presence test is true; a test of a result exists only to react to
+      // it, so its branch never runs.
+      C.Value = R->ViaCall ? Truth::False : Truth::True;
+      C.Why = R->Why;
+      C.What = describe(E, Src);
+      return C;
+    }
+    if (K == "not_operator") {
+      Node Arg = E.field("argument");
+      Condition C = evaluate(Arg);
+      if (C.Value == Truth::Unknown) {
+        if (C.Residual)
+          C.Residual = "not " + *C.Residual;
+        return C;
+      }
+      auto R = removedValue(Arg);
+      C.Value = (R && R->ViaCall) || C.Value == Truth::True ? Truth::False
+                                                            : Truth::True;
+      return C;
+    }
+    if (K == "comparison_operator") {
+      std::vector<Node> Kids = E.namedChildren();
+      std::vector<Node> Ops = E.fields("operators");
+      if (Kids.size() == 2 && Kids[1].is("none")) {
+        auto R = removedValue(Kids[0]);
+        if (R && !R->ViaCall) {
+          std::string Op;
+          for (unsigned I = 0; I < E.childCount(); ++I)
+            if (E.fieldNameOfChild(I) == "operators")
+              Op += (Op.empty() ? "" : " ") + E.child(I).text(Src).str();
+          Condition C;
+          C.Why = R->Why;
+          C.What = describe(Kids[0], Src);
+          if (Op == "is" || Op == "==")
+            C.Value = Truth::False;
+          else if (Op == "is not" || Op == "!=")
+            C.Value = Truth::True;
+          else
+            return Condition();
+          return C;
+        }
+      }
+      return Condition();
+    }
+    if (K == "boolean_operator") {
+      bool IsAnd = E.field("operator").text(Src) == "and";
+      Node L = E.field("left"), R = E.field("right");
+      Condition CL = evaluate(L), CR = evaluate(R);
+      Truth Absorbing = IsAnd ? Truth::False : Truth::True;
+      Truth Neutral = IsAnd ? Truth::True : Truth::False;
+      Condition Out;
+      Out.Why = CL.Why ? CL.Why : CR.Why;
+      Out.What = CL.Why ? CL.What : CR.What;
+      if (CL.Value == Absorbing || CR.Value == Absorbing) {
+        // `x and <never>`: x still runs when it has side effects.
+        Node Other = CL.Value == Absorbing ? R : L;
+        if (CL.Value == Absorbing || isSideEffectFree(Other)) {
+          Out.Value = Absorbing;
+          return Out;
+        }
+        return Condition();
+      }
+      if (CL.Value == Neutral && CR.Value == Neutral) {
+        Out.Value = Neutral;
+        return Out;
+      }
+      auto TextOf = [&](const Condition &C, Node N) {
+        return C.Residual ? *C.Residual : N.text(Src).str();
+      };
+      if (CL.Value == Neutral) {
+        Out.Residual = TextOf(CR, R);
+        return Out;
+      }
+      if (CR.Value == Neutral) {
+        Out.Residual = TextOf(CL, L);
+        return Out;
+      }
+      if (CL.Residual || CR.Residual)
+        Out.Residual = TextOf(CL, L) + (IsAnd ? " and " : " or ") + TextOf(CR, R);
+      return Out;
+    }
+    return Condition();
+  }
+
+  struct Clause {
+    Node N;         ///< if_statement itself for the first clause.
+    Node Condition; ///< Null for else.
+    Node Block;
+    Node Header;    ///< The ':' ending the clause's header.
+    bool IsElse = false;
+  };
+
+  static Node colonOf(Node N) {
+    for (Node C : N.children())
+      if (C.kind() == ":")
+        return C;
+    return Node();
+  }
+
+  void visitIf(Node S) {
+    std::vector<Clause> Clauses;
+    Clauses.push_back({S, S.field("condition"), S.field("consequence"), colonOf(S), false});
+    for (Node Alt : S.fields("alternative")) {
+      if (Alt.is("elif_clause"))
+        Clauses.push_back({Alt, Alt.field("condition"), Alt.field("consequence"), colonOf(Alt), false});
+      else
+        Clauses.push_back({Alt, Node(), Alt.field("body"), colonOf(Alt), true});
+    }
+    struct Verdict {
+      Truth Value = Truth::Unknown;
+      std::optional<std::string> Residual;
+      Cause Why;
+      bool Empty = false;
+    };
+    std::vector<Verdict> V(Clauses.size());
+    const Cause *AnyWhy = nullptr;
+    for (size_t I = 0; I < Clauses.size(); ++I) {
+      if (!Clauses[I].IsElse) {
+        Condition C = evaluate(Clauses[I].Condition);
+        V[I].Value = C.Value;
+        V[I].Residual = C.Residual;
+        if (C.Why) {
+          std::string Kw = I == 0 ? "if" : "elif";
+          V[I].Why = C.Why->then("guard `" + Kw + " " +
+                                 describe(Clauses[I].Condition, Src) + ":`");
+          AnyWhy = AnyWhy ? AnyWhy : &V[I].Why;
+        } else if (C.Value == Truth::Unknown && !C.Residual) {
+          reportLeftovers(Clauses[I].Condition);
+        }
+      } else {
+        V[I].Value = Truth::True;
+      }
+      V[I].Empty = visitBlock(Clauses[I].Block, V[I].Why);
+    }
+    // Which clauses survive, and which one runs unconditionally.
+    std::vector<size_t> Live;
+    for (size_t I = 0; I < Clauses.size(); ++I) {
+      if (V[I].Value == Truth::False)
+        continue;
+      Live.push_back(I);
+      if (V[I].Value == Truth::True)
+        break;
+    }
+    Cause GuardWhy = AnyWhy ? *AnyWhy : Cause();
+    bool Changed = Live.size() != Clauses.size() ||
+                   llvm::any_of(Live, [&](size_t I) {
+                     return (!Clauses[I].IsElse && V[I].Value == Truth::True) ||
+                            V[I].Residual;
+                   });
+    // Trailing clauses with empty bodies: an empty else goes.
+    while (!Live.empty() && Clauses[Live.back()].IsElse && V[Live.back()].Empty &&
+           Live.size() > 1) {
+      Live.pop_back();
+      Changed = true;
+    }
+    auto AllEmpty = llvm::all_of(Live, [&](size_t I) { return V[I].Empty; });
+    auto HeadersFree = llvm::all_of(Live, [&](size_t I) {
+      return Clauses[I].IsElse || V[I].Value == Truth::True ||
+             isSideEffectFree(Clauses[I].Condition);
+    });
+    if (Live.empty() || (AllEmpty && HeadersFree)) {
+      Cause Why = AnyWhy ? GuardWhy : firstBodyCause(Clauses);
+      deleteStatement(S, Why.then(Live.empty() ? "branch never runs"
+                                               : "emptied if"));
+      return;
+    }
+    if (!Changed) {
+      for (size_t I = 0; I < Clauses.size(); ++I)
+        if (V[I].Empty)
+          passBlock(Clauses[I].Block, firstCause(Clauses[I].Block));
+      return;
+    }
+    // The first live clause runs unconditionally: the statement becomes its
+    // body.
+    size_t First = Live.front();
+    if (Clauses[First].IsElse || V[First].Value == Truth::True) {
+      if (V[First].Empty) {
+        deleteStatement(S, GuardWhy.then("emptied if"));
+        return;
+      }
+      std::string Text = unwrapped(S, Clauses[First].Block);
+      replace(S.start(), S.end(), Text, GuardWhy.then("guard always true: body kept"));
+      return;
+    }
+    // Rebuild: drop dead clauses, rewrite tests, turn a true elif into else.
+    std::string Out;
+    for (size_t Pos = 0; Pos < Live.size(); ++Pos) {
+      size_t I = Live[Pos];
+      const Clause &C = Clauses[I];
+      std::string Keyword = Pos == 0 ? "if" : (C.IsElse || V[I].Value == Truth::True ? "else" : "elif");
+      if (Pos > 0)
+        Out += SF.lineBreak().str() + indentOf(SF, S.start());
+      if (Keyword == "else")
+        Out += "else:";
+      else
+        Out += Keyword + " " + (V[I].Residual ? *V[I].Residual : C.Condition.text(Src).str()) + ":";
+      unsigned BodyStart = C.Header.end();
+      unsigned BodyEnd = std::max(C.Block.end(), statementsOf(C.Block).empty() ? C.Block.end() : statementsOf(C.Block).back().end());
+      if (V[I].Empty) {
+        passBlock(C.Block, firstCause(C.Block));
+      }
+      Out += renderRange(BodyStart, BodyEnd);
+    }
+    replace(S.start(), S.end(), Out, GuardWhy.then("guard simplified"));
+  }
+
+  Cause firstCause(Node Block) const {
+    for (Node S : statementsOf(Block)) {
+      auto It = Deleted.find(keyOf(S));
+      if (It != Deleted.end())
+        return It->second;
+    }
+    return Cause();
+  }
+
+  Cause firstBodyCause(const std::vector<Clause> &Clauses) const {
+    for (const Clause &C : Clauses) {
+      Cause Why = firstCause(C.Block);
+      if (!Why.RuleId.empty())
+        return Why;
+    }
+    return Cause();
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Other compound statements
+  //===--------------------------------------------------------------------===//
+
+  void visitWith(Node S) {
+    Node Clause;
+    for (Node C : S.namedChildren())
+      if (C.is("with_clause"))
+        Clause = C;
+    std::vector<Node> Items;
+    if (Clause)
+      for (Node C : Clause.namedChildren())
+        if (C.is("with_item"))
+          Items.push_back(C);
+    std::optional<Removed> R;
+    if (Items.size() == 1) {
+      Node Value = Items[0].field("value");
+      Node Target;
+      if (Value.is("as_pattern")) {
+        Target = Value.field("alias");
+        Value = Value.namedChild(0);
+      }
+      R = removedValue(Value);
+      if (R && Target) {
+        for (Node Id : Target.namedChildren())
+          for (const auto &B : ST.bindings())
+            if (B->NameNode == Id)
+              taint(B.get(), R->Why->then(B->Name + " (bound by with)"));
+      }
+    } else {
+      for (Node Item : Items)
+        reportLeftovers(Item);
+    }
+    Node Body = S.field("body");
+    Cause Why = R ? R->Why->then("context `with " + describe(Items[0], Src) + ":` unwrapped") : Cause();
+    bool Empty = visitBlock(Body, Why);
+    if (R) {
+      if (Empty) {
+        deleteStatement(S, Why);
+        return;
+      }
+      replace(S.start(), S.end(), unwrapped(S, Body), Why);
+      return;
+    }
+    if (Empty)
+      passBlock(Body, firstCause(Body));
+  }
+
+  void visitTry(Node S) {
+    Node Body = S.field("body");
+    bool BodyEmpty = visitBlock(Body, Cause());
+    Cause BodyWhy = BodyEmpty ? firstCause(Body) : Cause();
+    std::vector<Node> Handlers;
+    Node Else, Finally;
+    for (Node C : S.namedChildren()) {
+      if (C.is("except_clause") || C.is("except_group_clause"))
+        Handlers.push_back(C);
+      else if (C.is("else_clause"))
+        Else = C;
+      else if (C.is("finally_clause"))
+        Finally = C;
+    }
+    std::vector<bool> HandlerEmpty;
+    for (Node H : Handlers) {
+      for (Node C : H.namedChildren())
+        if (!C.is("block"))
+          reportLeftovers(C);
+      HandlerEmpty.push_back(visitBlock(blockOf(H), Cause()));
+    }
+    bool ElseEmpty = Else ? visitBlock(blockOf(Else), Cause()) : true;
+    bool FinallyEmpty = Finally ? visitBlock(blockOf(Finally), Cause()) : true;
+    if (BodyEmpty) {
+      // Nothing can raise any more: the handlers are dead; what ran after
+      // the body (else) and always (finally) stays, in that order.
+      Cause Why = BodyWhy.then("emptied try");
+      std::string Text;
+      if (Else && !ElseEmpty)
+        Text += unwrapped(S, blockOf(Else));
+      if (Finally && !FinallyEmpty) {
+        if (!Text.empty())
+          Text += SF.lineBreak().str() + indentOf(SF, S.start());
+        Text += unwrapped(S, blockOf(Finally));
+      }
+      if (Text.empty()) {
+        deleteStatement(S, Why);
+        return;
+      }
+      replace(S.start(), S.end(), Text, Why);
+      return;
+    }
+    for (size_t I = 0; I < Handlers.size(); ++I)
+      if (HandlerEmpty[I])
+        passBlock(blockOf(Handlers[I]), firstCause(blockOf(Handlers[I])));
+    if (Else && ElseEmpty && !statementsOf(blockOf(Else)).empty()) {
+      Range R = clauseRange(SF, Else);
+      replace(R.Start, R.End, "", firstCause(blockOf(Else)).then("emptied else"));
+    }
+    if (Finally && FinallyEmpty && !statementsOf(blockOf(Finally)).empty()) {
+      if (Handlers.empty())
+        passBlock(blockOf(Finally), firstCause(blockOf(Finally)));
+      else {
+        Range R = clauseRange(SF, Finally);
+        replace(R.Start, R.End, "", firstCause(blockOf(Finally)).then("emptied finally"));
+      }
+    }
+  }
+
+  void visitLoop(Node S) {
+    for (unsigned I = 0; I < S.childCount(); ++I) {
+      llvm::StringRef Field = S.fieldNameOfChild(I);
+      if (Field == "left" || Field == "right" || Field == "condition")
+        reportLeftovers(S.child(I));
+    }
+    Node Body = S.field("body");
+    bool Empty = visitBlock(Body, Cause());
+    Node Alt = S.field("alternative");
+    bool AltEmpty = Alt ? visitBlock(blockOf(Alt), Cause()) : true;
+    Node Header = S.is("for_statement") ? S.field("right") : S.field("condition");
+    if (Empty && (!Alt || AltEmpty) && isSideEffectFree(Header)) {
+      deleteStatement(S, firstCause(Body).then("emptied loop"));
+      return;
+    }
+    if (Empty)
+      passBlock(Body, firstCause(Body));
+    if (Alt && AltEmpty && !statementsOf(blockOf(Alt)).empty()) {
+      Range R = clauseRange(SF, Alt);
+      replace(R.Start, R.End, "", firstCause(blockOf(Alt)).then("emptied else"));
+    }
+  }
+
+  /// The statements that may stay in a function that does nothing.
+  bool isNoOpBody(Node Block, bool Now) const {
+    std::vector<Node> Stmts = statementsOf(Block);
+    for (size_t I = 0; I < Stmts.size(); ++I) {
+      Node S = Stmts[I];
+      if (Now && isDeleted(S))
+        continue;
+      if (I == 0 && isStringStatement(S))
+        continue;
+      if (S.is("pass_statement"))
+        continue;
+      if (S.is("return_statement") &&
+          (S.namedChildCount() == 0 || S.namedChild(0).is("none")))
+        continue;
+      if (S.is("expression_statement") && S.namedChildCount() == 1 &&
+          S.namedChild(0).is("ellipsis"))
+        continue;
+      // `if not ready: return` guards an early exit, nothing more.
+      if (S.is("if_statement") && !S.field("alternative") &&
+          isSideEffectFree(S.field("condition")) &&
+          isNoOpBody(S.field("consequence"), Now))
+        continue;
+      return false;
+    }
+    return true;
+  }
+
+  void visitDefinition(Node S) {
+    Node Def = S.is("decorated_definition") ? S.field("definition") : S;
+    bool Decorated = S.is("decorated_definition");
+    if (Decorated)
+      for (Node C : S.namedChildren())
+        if (C.is("decorator"))
+          reportLeftovers(C);
+    Node Name = Def.field("name");
+    const Binding *B = nullptr;
+    for (const auto &BP : ST.bindings())
+      if (BP->NameNode == Name) {
+        B = BP.get();
+        break;
+      }
+    if (B)
+      if (const Cause *Why = removedBinding(B)) {
+        deleteStatement(S, Why->then("definition of " + B->Name));
+        return;
+      }
+    // Orphans: private helpers used before and only by removed code now.
+    if (B && isPrivate(B->Name) && orphanedDefinition(B)) {
+      deleteStatement(S, orphanCause(B).then(B->Name + " no longer used"));
+      return;
+    }
+    if (Def.is("class_definition")) {
+      if (Node Supers = Def.field("superclasses"))
+        reportLeftovers(Supers);
+      Node Body = Def.field("body");
+      if (visitBlock(Body, Cause()))
+        passBlock(Body, firstCause(Body));
+      return;
+    }
+    Node Params = Def.field("parameters");
+    for (Node P : Params.namedChildren())
+      for (Node C : P.namedChildren())
+        if (C.is("type") || P.field("value") == C)
+          reportLeftovers(C);
+    if (Node RT = Def.field("return_type"))
+      reportLeftovers(RT);
+    Node Body = Def.field("body");
+    bool WasNoOp = isNoOpBody(Body, false);
+    bool Empty = visitBlock(Body, Cause());
+    bool NoOp = Empty || isNoOpBody(Body, true);
+    if (!NoOp || WasNoOp)
+      return;
+    std::string FnName = Name.text(Src).str();
+    Cause Why = firstCause(Body);
+    if (isDunder(FnName) || Decorated || !B) {
+      if (Empty)
+        passBlock(Body, Why);
+      return;
+    }
+    Why = Why.then(FnName + "() does nothing any more");
+    deleteStatement(S, Why);
+    if (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class) {
+      std::string Outer = Project::qualifiedName(F, *B->Owner);
+      if (!Outer.empty())
+        discover(Outer + "." + FnName, Why);
+    }
+    taint(B, Why);
+  }
+
+  bool orphanedDefinition(const Binding *B) const {
+    std::vector<Node> Uses;
+    if (auto It = UsesOf.find(B); It != UsesOf.end())
+      Uses = It->second;
+    if (B->Owner->Kind == Scope::Class)
+      if (auto It = AttributeUses.find(B->Name); It != AttributeUses.end())
+        Uses.insert(Uses.end(), It->second.begin(), It->second.end());
+    if (Uses.empty())
+      return false;
+    return llvm::all_of(Uses, [&](Node U) { return insideDeleted(U, PrevDeleted); });
+  }
+
+  Cause orphanCause(const Binding *B) const {
+    std::vector<Node> Uses;
+    if (auto It = UsesOf.find(B); It != UsesOf.end())
+      Uses = It->second;
+    if (auto It = AttributeUses.find(B->Name); It != AttributeUses.end())
+      Uses.insert(Uses.end(), It->second.begin(), It->second.end());
+    for (Node U : Uses)
+      for (Node P = U; P; P = P.parent()) {
+        auto D = PrevDeleted.find(keyOf(P));
+        if (D != PrevDeleted.end())
+          return D->second;
+      }
+    return Cause();
+  }
+};
+
+} // namespace
+
+static bool matchesSegments(llvm::StringRef Pattern, llvm::StringRef Text) {
+  llvm::SmallVector<llvm::StringRef, 8> P, T;
+  Pattern.split(P, '.');
+  Text.split(T, '.');
+  if (P.size() != T.size())
+    return false;
+  for (size_t I = 0; I < P.size(); ++I)
+    if (P[I] != "*" && P[I] != T[I])
+      return false;
+  return true;
+}
+
+static std::string stringValue(Node S, llvm::StringRef Src, bool &IsString) {
+  IsString = S.is("string");
+  if (!IsString)
+    return "";
+  std::string V;
+  for (Node C : S.namedChildren())
+    if (C.is("string_content"))
+      V += C.text(Src).str();
+  return V;
+}
+
+bool matchesCallRule(const ParsedFile &File, Node Call, const CallRule &Rule,
+                     const Project &Proj) {
+  llvm::StringRef Src = File.Source.text();
+  Node Fn = Call.field("function");
+  std::string Written;
+  for (char C : Fn.text(Src))
+    if (!llvm::isSpace(C))
+      Written += C;
+  const CallMatcher &M = Rule.Matcher;
+  if (!M.Callee.Value.empty()) {
+    if (!matchesSegments(M.Callee.Value, Written))
+      return false;
+  } else {
+    // Resolve through the file's imports.
+    std::string Q;
+    std::function<std::string(Node)> Qualify = [&](Node E) -> std::string {
+      if (E.is("attribute")) {
+        std::string O = Qualify(E.field("object"));
+        return O.empty() ? "" : O + "." + E.field("attribute").text(Src).str();
+      }
+      if (!E.is("identifier"))
+        return "";
+      const Reference *R = File.Scopes->referenceAt(E);
+      if (!R)
+        return "";
+      auto Bs = File.Scopes->bindingsOf(*R);
+      if (Bs.empty())
+        return "";
+      const Binding *B = Bs.front();
+      if (B->Kind == BindingKind::Import || B->Kind == BindingKind::ImportFrom)
+        return B->ImportTarget;
+      if ((B->Kind == BindingKind::Function || B->Kind == BindingKind::Class) &&
+          B->Owner->Kind == Scope::Module)
+        return File.Module + "." + B->Name;
+      return "";
+    };
+    Q = Qualify(Fn);
+    if (Q.empty() || Proj.canonical(Q) != Proj.canonical(M.Function.Value))
+      return false;
+  }
+  Node ArgList = Call.field("arguments");
+  std::vector<Node> Positional;
+  std::vector<Node> Keywords;
+  if (ArgList)
+    for (Node A : ArgList.namedChildren()) {
+      if (A.is("comment"))
+        continue;
+      if (A.is("keyword_argument"))
+        Keywords.push_back(A);
+      else
+        Positional.push_back(A);
+    }
+  for (size_t I = 0; I < M.Args.size(); ++I) {
+    const ArgumentPredicate &P = M.Args[I];
+    Node Value;
+    if (P.Position) {
+      if (*P.Position >= Positional.size())
+        return false;
+      Value = Positional[*P.Position];
+    } else {
+      for (Node K : Keywords)
+        if (K.field("name").text(Src) == P.Keyword)
+          Value = K.field("value");
+      if (!Value)
+        return false;
+    }
+    bool IsString;
+    std::string Literal = stringValue(Value, Src, IsString);
+    if (P.IsRegex) {
+      llvm::StringRef Subject = IsString ? llvm::StringRef(Literal) : Value.text(Src);
+      if (!Rule.Patterns[I] || !Rule.Patterns[I]->match(Subject))
+        return false;
+    } else if (!IsString || Literal != P.Value) {
+      return false;
+    }
+  }
+  return true;
+}
+
+FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context) {
+  return FileAnalyzer(File, Context).run();
+}
+
+} // namespace excise

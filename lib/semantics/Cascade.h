@@ -1,0 +1,59 @@
+//===- Cascade.h - What a removal implies in one file -----------*- C++ -*-===//
+//
+// Given what the plan (and the cascade so far) removes, works out for one file
+// every statement that goes, every guard that simplifies, every block that
+// empties, and the references that cannot be removed safely (leftovers). It
+// also reports what the file adds to the removed set (a no-op function, an
+// attribute assigned from a removed thing), which the driver feeds back until
+// nothing new appears.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EXCISE_SEMANTICS_CASCADE_H
+#define EXCISE_SEMANTICS_CASCADE_H
+
+#include "edit/Edit.h"
+#include "plan/Plan.h"
+#include "semantics/Project.h"
+#include "semantics/Removals.h"
+#include "source/Diagnostic.h"
+
+#include "llvm/Support/Regex.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace excise {
+
+/// A compiled `remove-calls` rule.
+struct CallRule {
+  std::string RuleId;
+  CallMatcher Matcher;
+  /// Compiled patterns, parallel to Matcher.Args (null for literal values).
+  std::vector<std::shared_ptr<llvm::Regex>> Patterns;
+};
+
+struct CascadeContext {
+  const Project &Proj;
+  const RemovalSet &Removed;
+  const std::vector<CallRule> &Calls;
+};
+
+struct FileOutcome {
+  std::vector<Edit> Edits; ///< Sorted, non-overlapping.
+  std::vector<Diagnostic> Diagnostics;
+  /// Qualified names this file adds to the removed set, with their causes.
+  std::vector<std::pair<std::string, Cause>> Discovered;
+};
+
+/// Works out the cascade in \p File. The file must have parsed.
+FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context);
+
+/// True when \p Call (a `call` node of \p File) matches \p Rule.
+bool matchesCallRule(const ParsedFile &File, Node Call, const CallRule &Rule,
+                     const Project &Proj);
+
+} // namespace excise
+
+#endif

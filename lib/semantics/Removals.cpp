@@ -1,0 +1,32 @@
+//===- Removals.cpp -------------------------------------------------------===//
+#include "semantics/Removals.h"
+
+namespace excise {
+
+bool RemovalSet::add(llvm::StringRef Name, Cause Why, bool IsModule) {
+  if (match(Name))
+    return false;
+  Entries.try_emplace(Name, Entry{std::move(Why), IsModule});
+  Order.push_back(Name.str());
+  return true;
+}
+
+const Cause *RemovalSet::match(llvm::StringRef Name) const {
+  for (llvm::StringRef Prefix = Name; !Prefix.empty();) {
+    auto It = Entries.find(Prefix);
+    if (It != Entries.end())
+      return &It->second.Why;
+    size_t Dot = Prefix.rfind('.');
+    if (Dot == llvm::StringRef::npos)
+      break;
+    Prefix = Prefix.take_front(Dot);
+  }
+  return nullptr;
+}
+
+bool RemovalSet::isRemovedModule(llvm::StringRef Name) const {
+  auto It = Entries.find(Name);
+  return It != Entries.end() && It->second.IsModule;
+}
+
+} // namespace excise

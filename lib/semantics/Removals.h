@@ -1,0 +1,54 @@
+//===- Removals.h - What is removed, and why --------------------*- C++ -*-===//
+#ifndef EXCISE_SEMANTICS_REMOVALS_H
+#define EXCISE_SEMANTICS_REMOVALS_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <vector>
+
+namespace excise {
+
+/// Why something goes: the plan rule and the cascade steps from the rule to
+/// it, outermost first.
+struct Cause {
+  std::string RuleId;
+  std::vector<std::string> Chain;
+
+  /// This cause extended by one step.
+  Cause then(std::string Step) const {
+    Cause C = *this;
+    C.Chain.push_back(std::move(Step));
+    return C;
+  }
+};
+
+/// The qualified names that a plan removes: modules (with everything in them)
+/// and symbols (with their attributes), including what the cascade derives,
+/// such as `pkg.mod.Class.attr` for an attribute assigned from a removed
+/// thing, or a function that became a no-op.
+class RemovalSet {
+public:
+  /// Adds \p Name; returns false when it (or a prefix of it) was already there.
+  bool add(llvm::StringRef Name, Cause Why, bool IsModule = false);
+  /// The cause when \p Name or one of its dotted prefixes is removed.
+  const Cause *match(llvm::StringRef Name) const;
+  /// True when exactly \p Name was added as a module.
+  bool isRemovedModule(llvm::StringRef Name) const;
+  /// The names in the order they were added.
+  const std::vector<std::string> &names() const { return Order; }
+  size_t size() const { return Order.size(); }
+
+private:
+  struct Entry {
+    Cause Why;
+    bool IsModule;
+  };
+  llvm::StringMap<Entry> Entries;
+  std::vector<std::string> Order;
+};
+
+} // namespace excise
+
+#endif

@@ -1,0 +1,400 @@
+//===- Scopes.cpp ---------------------------------------------------------===//
+#include "semantics/Scopes.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace excise {
+
+static uint64_t rangeKey(Node N) {
+  return (uint64_t(N.start()) << 32) | N.end();
+}
+
+const std::vector<Binding *> *Scope::lookupLocal(llvm::StringRef N) const {
+  auto It = Names.find(N);
+  return It == Names.end() ? nullptr : &It->second;
+}
+
+std::string resolveRelativeModule(llvm::StringRef Importer,
+                                  bool ImporterIsPackage, unsigned Level,
+                                  llvm::StringRef Module) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  if (!Importer.empty())
+    Importer.split(Parts, '.');
+  // One dot is the importer's package: the module itself for an __init__.
+  unsigned Drop = Level - (ImporterIsPackage ? 1 : 0);
+  if (Level == 0)
+    Drop = Parts.size();
+  if (Drop > Parts.size())
+    return "";
+  Parts.resize(Parts.size() - Drop);
+  std::string Result = llvm::join(Parts, ".");
+  if (!Module.empty())
+    Result += (Result.empty() ? "" : ".") + Module.str();
+  return Result;
+}
+
+std::string importedModule(Node Stmt, llvm::StringRef Source,
+                           llvm::StringRef ModuleName, bool IsPackage) {
+  Node M = Stmt.field("module_name");
+  if (!M.is("relative_import"))
+    return M.text(Source).str();
+  unsigned Level = 0;
+  llvm::StringRef Rest;
+  for (Node C : M.children()) {
+    if (C.is("import_prefix"))
+      Level = C.end() - C.start();
+    else if (C.is("dotted_name"))
+      Rest = C.text(Source);
+  }
+  if (ModuleName.empty())
+    return "";
+  return resolveRelativeModule(ModuleName, IsPackage, Level, Rest);
+}
+
+/// Walks the tree once, creating scopes and bindings and recording references
+/// with the scope they appear in; references are resolved at the end, when
+/// every binding of every scope is known.
+class ScopeTree::Builder {
+public:
+  Builder(ScopeTree &T) : T(T) {}
+
+  void run(Node Root) {
+    Scope *M = newScope(Scope::Module, Root, nullptr, "");
+    visitChildren(Root, M);
+    resolve();
+  }
+
+private:
+  ScopeTree &T;
+
+  llvm::StringRef text(Node N) const { return N.text(T.Source); }
+
+  Scope *newScope(Scope::KindType K, Node Owner, Scope *Parent,
+                  llvm::StringRef Name) {
+    T.Scopes.push_back(std::make_unique<Scope>());
+    Scope *S = T.Scopes.back().get();
+    S->Kind = K;
+    S->Owner = Owner;
+    S->Parent = Parent;
+    S->Name = Name.str();
+    if (Parent)
+      Parent->Children.push_back(S);
+    T.ScopeOfOwner[rangeKey(Owner)] = S;
+    return S;
+  }
+
+  Scope *bindingScope(Scope *S, llvm::StringRef Name) {
+    if (S->Globals.count(Name))
+      return &T.module();
+    if (S->Nonlocals.count(Name))
+      for (Scope *P = S->Parent; P; P = P->Parent)
+        if (P->Kind == Scope::Function && P->lookupLocal(Name))
+          return P;
+    return S;
+  }
+
+  Binding *bind(Scope *S, Node NameNode, llvm::StringRef Name, BindingKind K,
+                Node Statement) {
+    S = bindingScope(S, Name);
+    T.Bindings.push_back(std::make_unique<Binding>());
+    Binding *B = T.Bindings.back().get();
+    B->Name = Name.str();
+    B->Kind = K;
+    B->NameNode = NameNode;
+    B->Statement = Statement;
+    B->Owner = S;
+    S->Names[Name].push_back(B);
+    return B;
+  }
+
+  void reference(Node Identifier, Scope *S) {
+    T.ReferenceIndex[Identifier.start()] = T.References.size();
+    T.References.push_back({Identifier, S, nullptr});
+  }
+
+  static Node enclosingStatement(Node N) {
+    for (Node P = N; P; P = P.parent()) {
+      Node Up = P.parent();
+      if (!Up || Up.is("block") || Up.is("module"))
+        return P;
+    }
+    return N;
+  }
+
+  void visitChildren(Node N, Scope *S) {
+    for (unsigned I = 0, E = N.childCount(); I < E; ++I)
+      visit(N.child(I), S);
+  }
+
+  /// Binds every name in an assignment target; attribute and subscript
+  /// targets bind nothing but their objects are references.
+  void visitTarget(Node N, Scope *S, BindingKind K, Node Statement) {
+    llvm::StringRef Kind = N.kind();
+    if (Kind == "identifier") {
+      bind(S, N, text(N), K, Statement);
+      return;
+    }
+    if (Kind == "pattern_list" || Kind == "tuple_pattern" ||
+        Kind == "list_pattern" || Kind == "list_splat_pattern" ||
+        Kind == "parenthesized_expression" || Kind == "tuple" ||
+        Kind == "list" || Kind == "as_pattern_target" ||
+        Kind == "list_splat") {
+      for (Node C : N.namedChildren())
+        visitTarget(C, S, K, Statement);
+      return;
+    }
+    visit(N, S);
+  }
+
+  void visitParameters(Node Params, Scope *Outer, Scope *Inner) {
+    for (Node P : Params.namedChildren()) {
+      llvm::StringRef Kind = P.kind();
+      if (Kind == "identifier") {
+        bind(Inner, P, text(P), BindingKind::Parameter, Params);
+      } else if (Kind == "default_parameter" ||
+                 Kind == "typed_default_parameter") {
+        Node Name = P.field("name");
+        if (Name.is("identifier"))
+          bind(Inner, Name, text(Name), BindingKind::Parameter, Params);
+        if (Node Type = P.field("type"))
+          visit(Type, Outer);
+        if (Node Value = P.field("value"))
+          visit(Value, Outer);
+      } else if (Kind == "typed_parameter") {
+        for (Node C : P.namedChildren()) {
+          if (C.is("identifier"))
+            bind(Inner, C, text(C), BindingKind::Parameter, Params);
+          else if (C.is("list_splat_pattern") ||
+                   C.is("dictionary_splat_pattern"))
+            for (Node Id : C.namedChildren())
+              bind(Inner, Id, text(Id), BindingKind::Parameter, Params);
+          else
+            visit(C, Outer);
+        }
+      } else if (Kind == "list_splat_pattern" ||
+                 Kind == "dictionary_splat_pattern") {
+        for (Node Id : P.namedChildren())
+          if (Id.is("identifier"))
+            bind(Inner, Id, text(Id), BindingKind::Parameter, Params);
+      } else if (Kind == "tuple_pattern") {
+        visitTarget(P, Inner, BindingKind::Parameter, Params);
+      }
+    }
+  }
+
+  void visitImport(Node Stmt, Scope *S) {
+    for (Node Item : Stmt.fields("name")) {
+      if (Item.is("aliased_import")) {
+        Node Alias = Item.field("alias");
+        Binding *B = bind(S, Item, text(Alias), BindingKind::Import, Stmt);
+        B->ImportTarget = text(Item.field("name")).str();
+      } else {
+        // `import a.b.c` binds `a`; the item still names module a.b.c.
+        llvm::StringRef Dotted = text(Item);
+        Binding *B = bind(S, Item, Dotted.split('.').first,
+                          BindingKind::Import, Stmt);
+        B->ImportTarget = Dotted.split('.').first.str();
+      }
+    }
+  }
+
+  void visitImportFrom(Node Stmt, Scope *S) {
+    std::string Module = importFromModule(Stmt);
+    for (Node Item : Stmt.fields("name")) {
+      Node Name = Item.is("aliased_import") ? Item.field("name") : Item;
+      Node Bound = Item.is("aliased_import") ? Item.field("alias") : Item;
+      Binding *B = bind(S, Item, text(Bound), BindingKind::ImportFrom, Stmt);
+      if (!Module.empty())
+        B->ImportTarget = Module + "." + text(Name).str();
+    }
+  }
+
+private:
+  std::string importFromModule(Node Stmt) {
+    return importedModule(Stmt, T.Source, T.ModuleName, T.IsPackage);
+  }
+
+  void visit(Node N, Scope *S) {
+    if (!N.isNamed())
+      return;
+    llvm::StringRef Kind = N.kind();
+    if (Kind == "identifier") {
+      reference(N, S);
+      return;
+    }
+    if (Kind == "comment" || Kind == "string_content" ||
+        Kind == "escape_sequence")
+      return;
+    if (Kind == "import_statement")
+      return visitImport(N, S);
+    if (Kind == "import_from_statement")
+      return visitImportFrom(N, S);
+    if (Kind == "future_import_statement")
+      return;
+    if (Kind == "global_statement" || Kind == "nonlocal_statement") {
+      for (Node Id : N.namedChildren())
+        if (Id.is("identifier"))
+          (Kind == "global_statement" ? S->Globals : S->Nonlocals)[text(Id)] =
+              true;
+      return;
+    }
+    if (Kind == "decorated_definition") {
+      for (Node C : N.namedChildren())
+        if (C.is("decorator"))
+          visitChildren(C, S);
+      visit(N.field("definition"), S);
+      return;
+    }
+    if (Kind == "function_definition") {
+      Node Name = N.field("name");
+      bind(S, Name, text(Name), BindingKind::Function, enclosingStatement(N));
+      Scope *F = newScope(Scope::Function, N, S, text(Name));
+      visitParameters(N.field("parameters"), S, F);
+      if (Node R = N.field("return_type"))
+        visit(R, S);
+      visit(N.field("body"), F);
+      return;
+    }
+    if (Kind == "class_definition") {
+      Node Name = N.field("name");
+      bind(S, Name, text(Name), BindingKind::Class, enclosingStatement(N));
+      if (Node Supers = N.field("superclasses"))
+        visit(Supers, S);
+      Scope *C = newScope(Scope::Class, N, S, text(Name));
+      visit(N.field("body"), C);
+      return;
+    }
+    if (Kind == "lambda") {
+      Scope *L = newScope(Scope::Lambda, N, S, "");
+      if (Node P = N.field("parameters"))
+        visitParameters(P, S, L);
+      visit(N.field("body"), L);
+      return;
+    }
+    if (Kind == "list_comprehension" || Kind == "set_comprehension" ||
+        Kind == "dictionary_comprehension" || Kind == "generator_expression") {
+      Scope *C = newScope(Scope::Comprehension, N, S, "");
+      // Targets first, so the body's references see them.
+      for (Node Clause : N.namedChildren())
+        if (Clause.is("for_in_clause"))
+          visitTarget(Clause.field("left"), C, BindingKind::Other, N);
+      for (Node Clause : N.namedChildren()) {
+        if (Clause.is("for_in_clause")) {
+          for (Node R : Clause.fields("right"))
+            visit(R, C);
+        } else {
+          visit(Clause, C);
+        }
+      }
+      return;
+    }
+    if (Kind == "assignment") {
+      Node Stmt = enclosingStatement(N);
+      visitTarget(N.field("left"), S, BindingKind::Assignment, Stmt);
+      if (Node Type = N.field("type"))
+        visit(Type, S);
+      if (Node Right = N.field("right"))
+        visit(Right, S);
+      return;
+    }
+    if (Kind == "augmented_assignment") {
+      Node Left = N.field("left");
+      if (Left.is("identifier"))
+        reference(Left, S);
+      visitTarget(Left, S, BindingKind::Assignment, enclosingStatement(N));
+      visit(N.field("right"), S);
+      return;
+    }
+    if (Kind == "named_expression") {
+      Node Name = N.field("name");
+      Scope *Target = S;
+      while (Target->Kind == Scope::Comprehension && Target->Parent)
+        Target = Target->Parent;
+      bind(Target, Name, text(Name), BindingKind::Assignment,
+           enclosingStatement(N));
+      visit(N.field("value"), S);
+      return;
+    }
+    if (Kind == "for_statement") {
+      visitTarget(N.field("left"), S, BindingKind::Other, N);
+      for (unsigned I = 0, E = N.childCount(); I < E; ++I)
+        if (N.fieldNameOfChild(I) != "left")
+          visit(N.child(I), S);
+      return;
+    }
+    if (Kind == "as_pattern") {
+      for (Node C : N.namedChildren()) {
+        if (C.is("as_pattern_target"))
+          visitTarget(C, S, BindingKind::Other, enclosingStatement(N));
+        else
+          visit(C, S);
+      }
+      return;
+    }
+    if (Kind == "attribute") {
+      visit(N.field("object"), S);
+      return;
+    }
+    if (Kind == "keyword_argument") {
+      visit(N.field("value"), S);
+      return;
+    }
+    if (Kind == "delete_statement")
+      return visitChildren(N, S);
+    visitChildren(N, S);
+  }
+
+  void resolve() {
+    for (Reference &R : T.References) {
+      llvm::StringRef Name = text(R.Identifier);
+      Scope *S = R.From;
+      bool First = true;
+      for (; S; S = S->Parent, First = false) {
+        // A class body is visible only to code directly in it.
+        if (!First && S->Kind == Scope::Class)
+          continue;
+        if (S->Globals.count(Name)) {
+          S = &T.module();
+          break;
+        }
+        if (S->lookupLocal(Name))
+          break;
+      }
+      if (S && S->lookupLocal(Name))
+        R.Resolved = S;
+    }
+  }
+};
+
+ScopeTree::ScopeTree(Node Root, llvm::StringRef Source, std::string ModuleName,
+                     bool IsPackage)
+    : Source(Source), ModuleName(std::move(ModuleName)), IsPackage(IsPackage) {
+  Builder(*this).run(Root);
+}
+
+const Reference *ScopeTree::referenceAt(Node N) const {
+  auto It = ReferenceIndex.find(N.start());
+  if (It == ReferenceIndex.end())
+    return nullptr;
+  const Reference &R = References[It->second];
+  return R.Identifier == N ? &R : nullptr;
+}
+
+llvm::ArrayRef<Binding *> ScopeTree::bindingsOf(const Reference &R) const {
+  if (!R.Resolved)
+    return {};
+  const auto *Found = R.Resolved->lookupLocal(R.Identifier.text(Source));
+  return Found ? llvm::ArrayRef<Binding *>(*Found) : llvm::ArrayRef<Binding *>();
+}
+
+Scope *ScopeTree::scopeAt(Node N) const {
+  for (Node P = N; P; P = P.parent()) {
+    auto It = ScopeOfOwner.find(rangeKey(P));
+    if (It != ScopeOfOwner.end() && It->second->Owner == P)
+      return It->second;
+  }
+  return Scopes.front().get();
+}
+
+} // namespace excise

@@ -1,0 +1,41 @@
+//===- TestSupport.h - Running plans over in-memory trees -------*- C++ -*-===//
+#ifndef EXCISE_TEST_TESTSUPPORT_H
+#define EXCISE_TEST_TESTSUPPORT_H
+
+#include "driver/Run.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <map>
+#include <string>
+
+namespace excise::test {
+
+/// Path (relative to the root, forward slashes) -> file content.
+using Tree = std::map<std::string, std::string>;
+
+/// The outcome of running a plan over an in-memory tree.
+struct TreeRun {
+  Tree After;               ///< Every file of the tree after the plan.
+  RunResult Result;         ///< Changes and diagnostics as excise reports them.
+  std::string ErrorMessage; ///< Set when runPlan or plan parsing failed.
+
+  /// Diagnostics rendered one per line as `file:line:col: message [rule]`.
+  std::string diagnostics() const;
+};
+
+/// Parses \p PlanYaml and runs it over \p Files with the given job count.
+TreeRun runOnTree(const Tree &Files, llvm::StringRef PlanYaml,
+                  unsigned Jobs = 1);
+
+/// Runs the plan and returns the new text of \p File (the old text when the
+/// plan does not change it). Fails the current test when the run fails.
+std::string afterPlan(const Tree &Files, llvm::StringRef PlanYaml,
+                      llvm::StringRef File);
+
+/// True when tree-sitter parses \p Source without ERROR or MISSING nodes.
+bool parsesCleanly(llvm::StringRef Source);
+
+} // namespace excise::test
+
+#endif

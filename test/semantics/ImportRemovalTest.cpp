@@ -1,0 +1,1270 @@
+//===- ImportRemovalTest.cpp - Removing imports of removed things ---------===//
+//
+// One behaviour per test: the input file and the expected file side by side.
+// Most tests run a plan over a small tree: `pkg/legacy.py` (Repo, helper,
+// CONST) is removed or loses symbols, `pkg/other.py` (Keep, other_fn) stays,
+// and one file that imports them is checked.
+//
+//===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace excise::test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+/// Drops the newline that follows `R"py(` so that code can start on its own
+/// line in the test source.
+std::string py(const char *Text) {
+  std::string S = Text;
+  if (!S.empty() && S.front() == '\n')
+    S.erase(0, 1);
+  return S;
+}
+
+const char *const LegacySource = R"py(class Repo:
+    pass
+
+
+def helper():
+    return 1
+
+
+CONST = 1
+)py";
+
+const char *const OtherSource = R"py(class Keep:
+    pass
+
+
+def other_fn():
+    return 2
+)py";
+
+/// The standard tree plus \p File with \p Content.
+Tree treeWith(const std::string &File, const std::string &Content) {
+  Tree T = {
+      {"pkg/__init__.py", ""},
+      {"pkg/legacy.py", LegacySource},
+      {"pkg/other.py", OtherSource},
+      {"app/__init__.py", ""},
+  };
+  T[File] = Content;
+  return T;
+}
+
+const char *const RemoveLegacyModule = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-module: pkg.legacy
+)yaml";
+
+const char *const RemoveRepo = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-symbol: pkg.legacy.Repo
+)yaml";
+
+const char *const RemoveRepoAndHelper = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-symbol: [pkg.legacy.Repo, pkg.legacy.helper]
+)yaml";
+
+const char *const RemoveHelper = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-symbol: pkg.legacy.helper
+)yaml";
+
+/// The line of \p Run's diagnostics that starts with \p Location
+/// (`file:line:col:`), or an empty string.
+std::string diagnosticAt(const TreeRun &Run, const std::string &Location) {
+  std::string All = Run.diagnostics();
+  size_t Pos = 0;
+  while (Pos < All.size()) {
+    size_t End = All.find('\n', Pos);
+    if (End == std::string::npos)
+      End = All.size();
+    std::string Line = All.substr(Pos, End - Pos);
+    if (Line.rfind(Location, 0) == 0)
+      return Line;
+    Pos = End + 1;
+  }
+  return "";
+}
+
+/// Runs \p Plan over the standard tree with \p File = \p Input and checks
+/// that \p File becomes \p Expected and still parses.
+void expectRewrite(const char *Plan, const std::string &File,
+                   const std::string &Input, const std::string &Expected) {
+  std::string Output = afterPlan(treeWith(File, Input), Plan, File);
+  CHECK(Output == Expected);
+  CHECK(parsesCleanly(Output));
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Every import form of a removed module
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("removing a module deletes a plain import of it", "[imports]") {
+  std::string Input = py(R"py(
+import os
+import pkg.legacy
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes an aliased import of it", "[imports]") {
+  std::string Input = py(R"py(
+import os
+import pkg.legacy as lg
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes a from-import of one of its names",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import Repo
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes a from-import of several of its names",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import Repo, helper, CONST
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes an aliased from-import of its name",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import Repo as R
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes an import of it from its package",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg import legacy
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module keeps the sibling modules imported from its "
+          "package in the same statement",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg import legacy, other
+)py");
+  std::string Expected = py(R"py(
+from pkg import other
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes a star import of it", "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import *
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes a relative import of it from its own "
+          "package",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from . import legacy
+from . import other
+)py");
+  std::string Expected = py(R"py(
+import os
+from . import other
+)py");
+  expectRewrite(RemoveLegacyModule, "pkg/service.py", Input, Expected);
+}
+
+TEST_CASE("removing a module keeps its siblings in a relative import of "
+          "several modules",
+          "[imports]") {
+  std::string Input = py(R"py(
+from . import legacy, other
+)py");
+  std::string Expected = py(R"py(
+from . import other
+)py");
+  expectRewrite(RemoveLegacyModule, "pkg/service.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes a relative from-import of its names",
+          "[imports]") {
+  std::string Input = py(R"py(
+from .legacy import Repo, helper
+from .other import Keep
+)py");
+  std::string Expected = py(R"py(
+from .other import Keep
+)py");
+  expectRewrite(RemoveLegacyModule, "pkg/service.py", Input, Expected);
+}
+
+TEST_CASE("removing a module deletes a parent-relative import of it from a "
+          "subpackage",
+          "[imports]") {
+  Tree T = treeWith("pkg/sub/mod.py", py(R"py(
+from ..legacy import Repo
+from ..other import Keep
+)py"));
+  T["pkg/sub/__init__.py"] = "";
+  std::string Output = afterPlan(T, RemoveLegacyModule, "pkg/sub/mod.py");
+  CHECK(Output == py(R"py(
+from ..other import Keep
+)py"));
+  CHECK(parsesCleanly(Output));
+}
+
+TEST_CASE("removing a module deletes a parent-relative import that names its "
+          "package from a sibling subpackage",
+          "[imports]") {
+  Tree T = {
+      {"top/__init__.py", ""},
+      {"top/pkg/__init__.py", ""},
+      {"top/pkg/legacy.py", LegacySource},
+      {"top/pkg/other.py", OtherSource},
+      {"top/sub/__init__.py", ""},
+      {"top/sub/mod.py", py(R"py(
+from ..pkg.legacy import Repo
+from ..pkg.other import Keep
+)py")},
+  };
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-module: top.pkg.legacy
+)yaml";
+  std::string Output = afterPlan(T, Plan, "top/sub/mod.py");
+  CHECK(Output == py(R"py(
+from ..pkg.other import Keep
+)py"));
+  CHECK(parsesCleanly(Output));
+}
+
+TEST_CASE("removing a module deletes the re-export of its names from the "
+          "package's __init__",
+          "[imports]") {
+  std::string Input = py(R"py(
+from .legacy import Repo
+from .other import Keep
+)py");
+  std::string Expected = py(R"py(
+from .other import Keep
+)py");
+  expectRewrite(RemoveLegacyModule, "pkg/__init__.py", Input, Expected);
+}
+
+TEST_CASE("module names in a plan start at the import root", "[imports]") {
+  Tree T = {
+      {"src/pkg/__init__.py", ""},
+      {"src/pkg/legacy.py", LegacySource},
+      {"src/pkg/other.py", OtherSource},
+      {"src/app/__init__.py", ""},
+      {"src/app/main.py", py(R"py(
+from pkg.legacy import Repo
+from pkg.other import Keep
+)py")},
+  };
+  const char *Plan = R"yaml(plan: t
+import-root: src
+rules:
+  - id: drop-legacy
+    remove-module: pkg.legacy
+)yaml";
+  std::string Output = afterPlan(T, Plan, "src/app/main.py");
+  CHECK(Output == py(R"py(
+from pkg.other import Keep
+)py"));
+  CHECK(parsesCleanly(Output));
+}
+
+TEST_CASE("removing a module leaves modules whose names merely start with its "
+          "name alone",
+          "[imports]") {
+  Tree T = treeWith("app/main.py", py(R"py(
+import pkg.legacy_tools
+from pkg.legacy_tools import tool
+)py"));
+  T["pkg/legacy_tools.py"] = "def tool():\n    return 3\n";
+  std::string Input = T["app/main.py"];
+  CHECK(afterPlan(T, RemoveLegacyModule, "app/main.py") == Input);
+}
+
+//===----------------------------------------------------------------------===//
+// `import a, b, c` lists
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("removing the middle module of an import list keeps the others",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os, pkg.legacy, sys
+)py");
+  std::string Expected = py(R"py(
+import os, sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing the first module of an import list keeps the others",
+          "[imports]") {
+  std::string Input = py(R"py(
+import pkg.legacy as lg, os
+)py");
+  std::string Expected = py(R"py(
+import os
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing the last module of an import list keeps the others",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os, pkg.legacy
+)py");
+  std::string Expected = py(R"py(
+import os
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a module continued on the next line of an import list "
+          "removes the continuation",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os, \
+    pkg.legacy
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+//===----------------------------------------------------------------------===//
+// Removing symbols: only their names go
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("removing a symbol keeps the other names imported from its module",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import Repo, helper
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import helper
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a symbol deletes a from-import whose only name it is",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import Repo
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a symbol leaves a plain import of its module alone",
+          "[imports]") {
+  std::string Input = py(R"py(
+import pkg.legacy
+
+
+def run():
+    return pkg.legacy.helper()
+)py");
+  CHECK(afterPlan(treeWith("app/main.py", Input), RemoveRepo, "app/main.py") ==
+        Input);
+}
+
+TEST_CASE("removing a symbol leaves an import of its module from the package "
+          "alone",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg import legacy
+
+
+def run():
+    return legacy.helper()
+)py");
+  CHECK(afterPlan(treeWith("app/main.py", Input), RemoveRepo, "app/main.py") ==
+        Input);
+}
+
+TEST_CASE("removing the middle name of a from-import keeps the list tidy",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import CONST, Repo, helper
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import CONST, helper
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing the first name of a from-import keeps the list tidy",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import Repo, CONST, helper
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import CONST, helper
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing the last name of a from-import keeps the list tidy",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import CONST, helper, Repo
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import CONST, helper
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a symbol removes its aliased name from a from-import",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import CONST, Repo as R
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import CONST
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing several symbols removes each of their names", "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import Repo, CONST, helper
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import CONST
+)py");
+  expectRewrite(RemoveRepoAndHelper, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing every name of a from-import deletes the statement",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import Repo, helper
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveRepoAndHelper, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a symbol removes its name from a relative from-import",
+          "[imports]") {
+  std::string Input = py(R"py(
+from .legacy import Repo, helper
+)py");
+  std::string Expected = py(R"py(
+from .legacy import helper
+)py");
+  expectRewrite(RemoveRepo, "pkg/service.py", Input, Expected);
+}
+
+TEST_CASE("removing a symbol keeps the trailing comment of a statement that "
+          "stays",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import Repo, helper  # storage helpers
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import helper  # storage helpers
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a symbol leaves another name imported under its name "
+          "alone",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import helper as Repo
+
+
+def run():
+    return Repo()
+)py");
+  CHECK(afterPlan(treeWith("app/main.py", Input), RemoveRepo, "app/main.py") ==
+        Input);
+}
+
+TEST_CASE("removing a symbol leaves a same-named symbol of another module "
+          "alone",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.other import helper
+
+
+def run():
+    helper()
+    return helper()
+)py");
+  Tree T = treeWith("app/main.py", Input);
+  T["pkg/other.py"] = std::string(OtherSource) + "\n\ndef helper():\n    return 4\n";
+  T["app/uses_legacy.py"] = "from pkg.legacy import helper, CONST\n";
+  TreeRun Run = runOnTree(T, RemoveHelper);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After["app/main.py"] == Input);
+  CHECK(Run.After["app/uses_legacy.py"] == "from pkg.legacy import CONST\n");
+}
+
+//===----------------------------------------------------------------------===//
+// Parenthesized lists and continuations
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("removing the last name of a parenthesized import deletes the "
+          "statement",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import (
+    Repo,
+)
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing every name of a multi-line parenthesized import deletes "
+          "all its lines",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import (
+    Repo,
+    helper,
+)
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveRepoAndHelper, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a name alone on its line of a parenthesized import loses the whole "
+          "line with its comment",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import (
+    CONST,
+    Repo,  # the old storage
+    helper,
+)
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import (
+    CONST,
+    helper,
+)
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a name sharing a line of a parenthesized import leaves no "
+          "trailing whitespace",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import (
+    CONST, Repo,
+    helper,
+)
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import (
+    CONST,
+    helper,
+)
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing the last name before a trailing comma keeps the trailing "
+          "comma valid",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import (CONST, Repo,)
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import (CONST,)
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing the first name of a one-line parenthesized import keeps "
+          "the parentheses",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import (Repo, CONST, helper)
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import (CONST, helper)
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing a name continued after a backslash removes the "
+          "continuation",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import CONST, \
+    Repo
+import sys
+)py");
+  std::string Expected = py(R"py(
+from pkg.legacy import CONST
+import sys
+)py");
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+//===----------------------------------------------------------------------===//
+// Comments and blank lines around a deleted statement
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("a deleted import takes its trailing comment with it", "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import Repo  # noqa: F401
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a deleted import takes the comment lines directly above it",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+# Storage layer, to be retired.
+# See ticket 42.
+from pkg.legacy import Repo
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a comment separated from a deleted import by a blank line stays",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+# Section: storage
+
+from pkg.legacy import Repo
+import sys
+)py");
+  std::string Expected = py(R"py(
+import os
+# Section: storage
+
+import sys
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("deleting a top-level import between two statements keeps the "
+          "larger blank-line gap",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+
+from pkg.legacy import Repo
+
+
+def run():
+    return os.sep
+)py");
+  std::string Expected = py(R"py(
+import os
+
+
+def run():
+    return os.sep
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("deleting an import between two definitions leaves two blank lines, "
+          "not four",
+          "[imports]") {
+  std::string Input = py(R"py(
+def first():
+    return 1
+
+
+from pkg.legacy import Repo
+
+
+def second():
+    return 2
+)py");
+  std::string Expected = py(R"py(
+def first():
+    return 1
+
+
+def second():
+    return 2
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("deleting the first statement of a file removes the blank lines "
+          "that followed it",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import Repo
+
+import os
+)py");
+  std::string Expected = py(R"py(
+import os
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("deleting the last statement of a file leaves no blank line at its "
+          "end",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+
+from pkg.legacy import Repo
+)py");
+  std::string Expected = py(R"py(
+import os
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("deleting the import after a module docstring keeps one blank line "
+          "after the docstring",
+          "[imports]") {
+  std::string Input = py(R"py(
+"""Service entry point."""
+
+from pkg.legacy import Repo
+
+import os
+)py");
+  std::string Expected = py(R"py(
+"""Service entry point."""
+
+import os
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+//===----------------------------------------------------------------------===//
+// Semicolon-separated statements
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("a removed import between semicolons leaves its neighbours",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os; import pkg.legacy; x = 1
+)py");
+  std::string Expected = py(R"py(
+import os; x = 1
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a removed import at the start of a semicolon line leaves the rest",
+          "[imports]") {
+  std::string Input = py(R"py(
+import pkg.legacy; x = 1
+)py");
+  std::string Expected = py(R"py(
+x = 1
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a removed import at the end of a semicolon line leaves the rest",
+          "[imports]") {
+  std::string Input = py(R"py(
+x = 1; import pkg.legacy
+)py");
+  std::string Expected = py(R"py(
+x = 1
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+//===----------------------------------------------------------------------===//
+// Imports inside blocks
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("an import inside a function is removed and the other statements "
+          "stay",
+          "[imports]") {
+  std::string Input = py(R"py(
+def load():
+    import json
+    from pkg.legacy import helper
+    return json.loads("{}")
+)py");
+  std::string Expected = py(R"py(
+def load():
+    import json
+    return json.loads("{}")
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("removing the first statement of a function body leaves no blank "
+          "line at the start of the block",
+          "[imports]") {
+  std::string Input = py(R"py(
+def load():
+    from pkg.legacy import helper
+
+    return 1
+)py");
+  std::string Expected = py(R"py(
+def load():
+    return 1
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("an import in a TYPE_CHECKING block is removed and the block keeps "
+          "its other imports",
+          "[imports]") {
+  std::string Input = py(R"py(
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pkg.legacy import Repo
+    from pkg.other import Keep
+
+
+def build() -> "Keep":
+    ...
+)py");
+  std::string Expected = py(R"py(
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pkg.other import Keep
+
+
+def build() -> "Keep":
+    ...
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a TYPE_CHECKING block whose only statement was a removed import "
+          "is deleted",
+          "[imports]") {
+  // TYPE_CHECKING is also used by the other block, so its import stays.
+  std::string Input = py(R"py(
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pkg.other import Keep
+
+if TYPE_CHECKING:
+    from pkg.legacy import Repo
+
+
+def build() -> "Keep":
+    ...
+)py");
+  std::string Expected = py(R"py(
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pkg.other import Keep
+
+
+def build() -> "Keep":
+    ...
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a typing.TYPE_CHECKING block whose only statement was a removed "
+          "import is deleted",
+          "[imports]") {
+  std::string Input = py(R"py(
+import typing
+
+if typing.TYPE_CHECKING:
+    from pkg.legacy import Repo
+
+
+def find(key: str) -> typing.Optional[str]:
+    return None
+)py");
+  std::string Expected = py(R"py(
+import typing
+
+
+def find(key: str) -> typing.Optional[str]:
+    return None
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("an except body whose only statement was a removed import becomes "
+          "pass",
+          "[imports]") {
+  std::string Input = py(R"py(
+try:
+    import ujson as json
+except ImportError:
+    from pkg.legacy import helper
+)py");
+  std::string Expected = py(R"py(
+try:
+    import ujson as json
+except ImportError:
+    pass
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a try whose body was only a removed import is deleted with its "
+          "handlers",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+
+try:
+    from pkg.legacy import helper
+except ImportError:
+    pass
+
+print(os.sep)
+)py");
+  std::string Expected = py(R"py(
+import os
+
+print(os.sep)
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+//===----------------------------------------------------------------------===//
+// Uses that cannot be removed are reported, not guessed at
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("a returned use of a removed class stays and is reported at its "
+          "location",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+
+from pkg.legacy import Repo
+
+
+def make():
+    return Repo()
+)py");
+  TreeRun Run = runOnTree(treeWith("app/main.py", Input), RemoveLegacyModule);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  std::string Output = Run.After["app/main.py"];
+  CHECK(Output == py(R"py(
+import os
+
+
+def make():
+    return Repo()
+)py"));
+  CHECK(parsesCleanly(Output));
+  INFO(Run.diagnostics());
+  std::string D = diagnosticAt(Run, "app/main.py:7:12:");
+  CHECK_THAT(D, Contains("[drop-legacy]"));
+}
+
+TEST_CASE("a removed class passed as an argument stays and is reported at its "
+          "location",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import Repo
+
+
+def make(cls):
+    return cls
+
+
+def build():
+    x = make(Repo)
+    return x
+)py");
+  TreeRun Run = runOnTree(treeWith("app/main.py", Input), RemoveRepo);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  std::string Output = Run.After["app/main.py"];
+  CHECK(Output == py(R"py(
+def make(cls):
+    return cls
+
+
+def build():
+    x = make(Repo)
+    return x
+)py"));
+  CHECK(parsesCleanly(Output));
+  INFO(Run.diagnostics());
+  std::string D = diagnosticAt(Run, "app/main.py:9:14:");
+  CHECK_THAT(D, Contains("[drop-legacy]"));
+}
+
+TEST_CASE("a use through a removed module's alias stays and is reported at "
+          "the alias",
+          "[imports]") {
+  std::string Input = py(R"py(
+import pkg.legacy as lg
+
+
+def make():
+    return lg.Repo()
+)py");
+  TreeRun Run = runOnTree(treeWith("app/main.py", Input), RemoveLegacyModule);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  std::string Output = Run.After["app/main.py"];
+  CHECK(Output == py(R"py(
+def make():
+    return lg.Repo()
+)py"));
+  CHECK(parsesCleanly(Output));
+  INFO(Run.diagnostics());
+  std::string D = diagnosticAt(Run, "app/main.py:5:12:");
+  CHECK_THAT(D, Contains("[drop-legacy]"));
+}
+
+//===----------------------------------------------------------------------===//
+// What must not change
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("unrelated code around a removed import is byte-for-byte unchanged",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.legacy import Repo
+x  =  [1,2 ,3]   # odd   spacing
+def   f( a ):
+	return a   
+y = {'k' :1}
+)py");
+  std::string Expected = py(R"py(
+import os
+x  =  [1,2 ,3]   # odd   spacing
+def   f( a ):
+	return a   
+y = {'k' :1}
+)py");
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a file that does not refer to the removed module is unchanged",
+          "[imports]") {
+  std::string Input = py(R"py(
+import os
+from pkg.other import Keep
+
+
+def run():
+    return Keep(), os.sep
+)py");
+  Tree T = treeWith("app/main.py", Input);
+  T["app/uses_legacy.py"] = "from pkg.legacy import Repo\n";
+  TreeRun Run = runOnTree(T, RemoveLegacyModule);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After["app/main.py"] == Input);
+  for (const excise::FileChange &C : Run.Result.Changes)
+    CHECK(C.path() != "app/main.py");
+}
+
+TEST_CASE("a file defining its own class with a removed class's name is "
+          "unchanged",
+          "[imports]") {
+  std::string Input = py(R"py(
+class Repo:
+    def save(self):
+        return 1
+
+
+def run():
+    Repo().save()
+    return Repo()
+)py");
+  CHECK(afterPlan(treeWith("app/main.py", Input), RemoveRepo, "app/main.py") ==
+        Input);
+}
+
+TEST_CASE("a CRLF file keeps CRLF line endings when an import is deleted",
+          "[imports]") {
+  std::string Input =
+      "import os\r\nfrom pkg.legacy import Repo\r\nimport sys\r\n";
+  std::string Expected = "import os\r\nimport sys\r\n";
+  expectRewrite(RemoveLegacyModule, "app/main.py", Input, Expected);
+}
+
+TEST_CASE("a CRLF file keeps CRLF line endings when a parenthesized name is "
+          "removed",
+          "[imports]") {
+  std::string Input = "from pkg.legacy import (\r\n"
+                      "    CONST,\r\n"
+                      "    Repo,\r\n"
+                      "    helper,\r\n"
+                      ")\r\n";
+  std::string Expected = "from pkg.legacy import (\r\n"
+                         "    CONST,\r\n"
+                         "    helper,\r\n"
+                         ")\r\n";
+  expectRewrite(RemoveRepo, "app/main.py", Input, Expected);
+}
+
+//===----------------------------------------------------------------------===//
+// Plans naming things that do not exist
+//===----------------------------------------------------------------------===//
+
+TEST_CASE("a plan removing a module that does not exist is refused with the "
+          "name's location",
+          "[imports]") {
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-module: pkg.nope
+)yaml";
+  TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
+  REQUIRE_FALSE(Run.ErrorMessage.empty());
+  CHECK_THAT(Run.ErrorMessage, Contains("plan.yaml:4:20:"));
+  CHECK_THAT(Run.ErrorMessage, Contains("pkg.nope"));
+}
+
+TEST_CASE("a plan removing a symbol that its module does not define is "
+          "refused with the name's location",
+          "[imports]") {
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-symbol: pkg.legacy.Nope
+)yaml";
+  TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
+  REQUIRE_FALSE(Run.ErrorMessage.empty());
+  CHECK_THAT(Run.ErrorMessage, Contains("plan.yaml:4:20:"));
+  CHECK_THAT(Run.ErrorMessage, Contains("pkg.legacy.Nope"));
+}
+
+TEST_CASE("a missing symbol in a list of symbols is located at its own entry",
+          "[imports]") {
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-symbol: [pkg.legacy.Repo, pkg.legacy.Nope]
+)yaml";
+  TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
+  REQUIRE_FALSE(Run.ErrorMessage.empty());
+  CHECK_THAT(Run.ErrorMessage, Contains("plan.yaml:4:38:"));
+  CHECK_THAT(Run.ErrorMessage, Contains("pkg.legacy.Nope"));
+}
+
+TEST_CASE("a plan removing a symbol of a module that does not exist is "
+          "refused with the name's location",
+          "[imports]") {
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-symbol: pkg.nope.Repo
+)yaml";
+  TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
+  REQUIRE_FALSE(Run.ErrorMessage.empty());
+  CHECK_THAT(Run.ErrorMessage, Contains("plan.yaml:4:20:"));
+  CHECK_THAT(Run.ErrorMessage, Contains("pkg.nope.Repo"));
+}

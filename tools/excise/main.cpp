@@ -1,0 +1,142 @@
+//===- main.cpp - The excise command line ---------------------------------===//
+//
+// Parses options, calls the library, turns errors into messages and exit
+// codes: 0 success, 1 `check`/`verify` found something, 2 bad usage or plan,
+// 3 an I/O failure.
+//
+//===----------------------------------------------------------------------===//
+#include "driver/Output.h"
+#include "driver/Run.h"
+#include "edit/Edit.h"
+#include "plan/Plan.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace excise;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory Category("excise options");
+
+static cl::SubCommand DiffCmd("diff", "Print the plan's changes as a git-style patch (default)");
+static cl::SubCommand ApplyCmd("apply", "Write the plan's changes in place");
+static cl::SubCommand CheckCmd("check", "Exit 1 if anything would change or a leftover is found");
+static cl::SubCommand ExplainCmd("explain", "Print every edit with its rule and the reason for it");
+
+static cl::opt<std::string> PlanPath("p", cl::desc("The plan file (YAML)"),
+                                     cl::value_desc("PLAN.yaml"), cl::Required,
+                                     cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::alias PlanPathLong("plan", cl::desc("Alias for -p"), cl::aliasopt(PlanPath));
+static cl::opt<std::string> Root("root", cl::desc("Repository root (default: current directory)"),
+                                 cl::value_desc("DIR"), cl::init("."),
+                                 cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::opt<std::string> OutputPath("o", cl::desc("Write the output to FILE instead of stdout"),
+                                       cl::value_desc("FILE"), cl::init("-"),
+                                       cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::opt<unsigned> Jobs("j", cl::desc("Worker threads (default: one per core)"),
+                              cl::init(0), cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::opt<std::string> ColorMode("color", cl::desc("Color output: auto, always or never"),
+                                      cl::init("auto"), cl::sub(*cl::AllSubCommands),
+                                      cl::cat(Category));
+static cl::opt<bool> Quiet("quiet", cl::desc("Print no summary and no leftovers"),
+                           cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::list<std::string> Paths(cl::Positional, cl::desc("[PATH...]"),
+                                   cl::sub(*cl::AllSubCommands), cl::cat(Category));
+
+enum ExitCode { Success = 0, Findings = 1, BadUsage = 2, IoFailure = 3 };
+
+static int reportError(llvm::Error Err) {
+  int Code = IoFailure;
+  llvm::handleAllErrors(
+      std::move(Err),
+      [&](const PlanError &E) {
+        llvm::errs() << E.rendered();
+        if (!llvm::StringRef(E.rendered()).endswith("\n"))
+          llvm::errs() << '\n';
+        Code = BadUsage;
+      },
+      [&](const EditConflictError &E) {
+        llvm::WithColor::error(llvm::errs(), "excise") << E.message() << '\n';
+        Code = BadUsage;
+      },
+      [&](const llvm::ErrorInfoBase &E) {
+        llvm::WithColor::error(llvm::errs(), "excise") << E.message() << '\n';
+        Code = IoFailure;
+      });
+  return Code;
+}
+
+static void printVersion(llvm::raw_ostream &OS) {
+  OS << "excise " << EXCISE_VERSION << "\n";
+}
+
+int main(int Argc, char **Argv) {
+  llvm::InitLLVM X(Argc, Argv);
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter(printVersion);
+  // `excise -p plan.yaml` without a mode means `diff`.
+  if (!cl::ParseCommandLineOptions(
+          Argc, Argv,
+          "excise: remove code from Python services according to a plan\n\n"
+          "  excise diff    -p PLAN.yaml [--root DIR] [PATH...]  print a git-style patch\n"
+          "  excise apply   -p PLAN.yaml [--root DIR] [PATH...]  write the changes in place\n"
+          "  excise check   -p PLAN.yaml [--root DIR] [PATH...]  exit 1 if anything would change\n"
+          "  excise explain -p PLAN.yaml [--root DIR] [PATH...]  every edit with its rule and reason\n",
+          &llvm::errs()))
+    return BadUsage;
+
+  OutputMode Mode = OutputMode::Diff;
+  if (ApplyCmd)
+    Mode = OutputMode::Apply;
+  else if (CheckCmd)
+    Mode = OutputMode::Check;
+  else if (ExplainCmd)
+    Mode = OutputMode::Explain;
+
+  bool Color;
+  if (ColorMode == "always")
+    Color = true;
+  else if (ColorMode == "never")
+    Color = false;
+  else if (ColorMode == "auto")
+    Color = OutputPath == "-" && llvm::sys::Process::StandardOutIsDisplayed();
+  else {
+    llvm::WithColor::error(llvm::errs(), "excise")
+        << "--color must be auto, always or never, not '" << ColorMode << "'\n";
+    return BadUsage;
+  }
+
+  auto P = loadPlan(PlanPath);
+  if (!P)
+    return reportError(P.takeError());
+
+  if (!llvm::sys::fs::is_directory(Root)) {
+    llvm::WithColor::error(llvm::errs(), "excise")
+        << Root << ": not a directory\n";
+    return IoFailure;
+  }
+  RunOptions Options;
+  Options.Root = Root;
+  Options.Jobs = Jobs;
+  Options.Paths.assign(Paths.begin(), Paths.end());
+  auto Fs = llvm::vfs::getRealFileSystem();
+  auto Result = runPlan(*P, *Fs, Options);
+  if (!Result)
+    return reportError(Result.takeError());
+
+  OutputOptions Out;
+  Out.Mode = Mode;
+  Out.Path = OutputPath;
+  Out.Color = Color;
+  Out.DiagnosticColor = llvm::sys::Process::StandardErrHasColors() && ColorMode != "never";
+  Out.Quiet = Quiet;
+  Out.Root = Root;
+  auto Code = writeOutput(*P, *Result, Out);
+  if (!Code)
+    return reportError(Code.takeError());
+  return *Code;
+}
