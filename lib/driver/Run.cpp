@@ -1,6 +1,7 @@
 //===- Run.cpp - The pipeline over a whole tree ---------------------------===//
 #include "driver/Run.h"
 
+#include "driver/FileOperations.h"
 #include "semantics/Cascade.h"
 #include "semantics/Project.h"
 
@@ -132,6 +133,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (llvm::StringRef(F).endswith(".py"))
       PythonFiles.push_back(F);
 
+  auto Ops = resolveFileOperations(P, FS, Options.Root, *Listed);
+  if (!Ops)
+    return Ops.takeError();
+
   ModuleIndex Modules(P.ImportRoot.Value, PythonFiles);
   Project Proj(Modules);
 
@@ -225,7 +230,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   // The cascade: analyse every file until no file discovers anything new.
   std::vector<ParsedFile *> Live;
   for (const auto &F : Proj.files())
-    if (F->parsed() && !DeletedModules.count(F->Source.path().str()))
+    if (F->parsed() && !DeletedModules.count(F->Source.path().str()) &&
+        !Ops->Deleted.count(F->Source.path().str()))
       Live.push_back(F.get());
   std::vector<FileOutcome> Outcomes(Live.size());
   for (unsigned Round = 0; Round < 64; ++Round) {
@@ -248,6 +254,14 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::map<std::string, RuleSummary> Summary;
   for (const Rule &R : P.Rules)
     Summary[R.Id].RuleId = R.Id;
+  // Every edited file: its text and its edits, from the cascade and from
+  // replace-text alike, so that Replacements sees them all together.
+  struct Pending {
+    std::string Text;
+    std::vector<Edit> Edits;
+    bool IsPython = false;
+  };
+  std::map<std::string, Pending> Edited;
   for (size_t I = 0; I < Live.size(); ++I) {
     const ParsedFile &F = *Live[I];
     FileOutcome &O = Outcomes[I];
@@ -259,29 +273,52 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       }
     if (O.Edits.empty() || !Selected)
       continue;
-    FileEdits Set(F.Source.path().str());
-    for (Edit &E : O.Edits)
+    Pending &E = Edited[F.Source.path().str()];
+    E.Text = F.Source.text().str();
+    E.IsPython = true;
+    E.Edits = std::move(O.Edits);
+  }
+  for (auto &[Path, Edits] : Ops->TextEdits) {
+    if (Edits.empty() || Ops->Deleted.count(Path) || !isSelected(Path, Options.Paths))
+      continue;
+    Pending &E = Edited[Path];
+    if (E.Text.empty())
+      E.Text = Ops->Texts[Path];
+    E.IsPython |= llvm::StringRef(Path).endswith(".py");
+    E.Edits.insert(E.Edits.end(), Edits.begin(), Edits.end());
+  }
+  for (auto &[Path, Pend] : Edited) {
+    FileEdits Set(Path);
+    for (Edit &E : Pend.Edits)
       if (llvm::Error Err = Set.add(E))
         return std::move(Err);
-    auto NewText = Set.apply(F.Source.text());
+    auto NewText = Set.apply(Pend.Text);
     if (!NewText)
       return NewText.takeError();
     // The invariant: a file that parsed still parses. If the engine ever
     // broke it, refuse the edit rather than write a broken file.
-    auto Check = SyntaxTree::parse(*NewText);
-    if (!Check || Check->hasErrors()) {
-      if (!Check)
-        llvm::consumeError(Check.takeError());
-      Result.Diagnostics.push_back(Diagnostic::at(
-          F.Source, 0, Severity::Error,
-          "internal error: the edits would leave this file unparsable; it is "
-          "not edited",
-          Set.edits().front().RuleId));
-      continue;
+    if (Pend.IsPython) {
+      auto Before = SyntaxTree::parse(Pend.Text);
+      auto After = SyntaxTree::parse(*NewText);
+      bool Broke = Before && After && !Before->hasErrors() && After->hasErrors();
+      if (!Before)
+        llvm::consumeError(Before.takeError());
+      if (!After)
+        llvm::consumeError(After.takeError());
+      if (Broke) {
+        Result.Diagnostics.push_back(Diagnostic::at(
+            SourceFile(Path, Pend.Text), 0, Severity::Error,
+            "internal error: the edits would leave this file unparsable; it is "
+            "not edited",
+            Set.edits().front().RuleId));
+        continue;
+      }
     }
     FileChange C;
-    C.OldPath = C.NewPath = F.Source.path().str();
-    C.OldText = F.Source.text().str();
+    C.OldPath = C.NewPath = Path;
+    if (auto M = Ops->Moved.find(Path); M != Ops->Moved.end())
+      C.NewPath = M->second.first, C.RuleId = M->second.second;
+    C.OldText = Pend.Text;
     C.NewText = std::move(*NewText);
     C.Edits = Set.edits();
     llvm::StringSet<> Rules;
@@ -290,6 +327,43 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       if (Rules.insert(E.RuleId).second)
         ++Summary[E.RuleId].Files;
     }
+    Result.Changes.push_back(std::move(C));
+  }
+  for (const auto &[From, To] : Ops->Moved) {
+    if (Edited.count(From) || !isSelected(From, Options.Paths))
+      continue;
+    FileChange C;
+    C.OldPath = From;
+    C.NewPath = To.first;
+    C.OldText = C.NewText = Ops->Texts[From];
+    C.RuleId = To.second;
+    ++Summary[C.RuleId].Files;
+    Result.Changes.push_back(std::move(C));
+  }
+  for (const auto &[Path, Rule] : Ops->Deleted) {
+    if (!isSelected(Path, Options.Paths) || DeletedModules.count(Path))
+      continue;
+    FileChange C;
+    C.OldPath = Path;
+    llvm::SmallString<256> Full(Options.Root);
+    path::append(Full, Path);
+    auto Buffer = FS.getBufferForFile(Full, -1, false);
+    if (!Buffer)
+      return llvm::createStringError(Buffer.getError(), "%s: cannot read: %s",
+                                     Path.c_str(), Buffer.getError().message().c_str());
+    C.OldText = (*Buffer)->getBuffer().str();
+    C.RuleId = Rule;
+    ++Summary[C.RuleId].Files;
+    Result.Changes.push_back(std::move(C));
+  }
+  for (const auto &[Path, Added] : Ops->Added) {
+    if (!isSelected(Path, Options.Paths))
+      continue;
+    FileChange C;
+    C.NewPath = Path;
+    C.NewText = Added.first;
+    C.RuleId = Added.second;
+    ++Summary[C.RuleId].Files;
     Result.Changes.push_back(std::move(C));
   }
   for (const auto &F : Proj.files()) {
@@ -305,7 +379,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       Result.Changes.push_back(std::move(C));
       continue;
     }
-    if (F->parsed())
+    if (F->parsed() || Ops->Deleted.count(Path))
       continue;
     // Not Python we can read: report it, and every mention of a removed name
     // as a possible leftover; never edit it.

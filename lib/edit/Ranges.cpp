@@ -38,6 +38,27 @@ unsigned pastTrailingComment(const SourceFile &F, unsigned Offset) {
 
 } // namespace
 
+unsigned blockFirstLine(const SourceFile &F, Node Block) {
+  if (Block.is("module"))
+    return 1;
+  // The line after the header's ':' (a block may start with a comment).
+  Node Colon = Block.prevSibling();
+  if (Colon)
+    return F.position(Colon.end()).Line + 1;
+  return F.position(Block.start()).Line;
+}
+
+unsigned attachedStart(const SourceFile &F, Node Block, Node Stmt) {
+  if (!startsLine(F, Stmt.start()))
+    return Stmt.start();
+  unsigned Floor = blockFirstLine(F, Block);
+  unsigned Line = F.position(Stmt.start()).Line;
+  while (Line > Floor && isCommentLine(F.lineText(Line - 1)))
+    --Line;
+  return Line == F.position(Stmt.start()).Line ? F.lineStart(Line)
+                                                : F.lineStart(Line);
+}
+
 std::string indentOf(const SourceFile &F, unsigned Offset) {
   llvm::StringRef Line = F.lineText(F.position(Offset).Line);
   return Line.take_while([](char C) { return C == ' ' || C == '\t' || C == '\f'; }).str();
@@ -56,12 +77,9 @@ Range statementRunRange(const SourceFile &F, Node Block,
       return {Stmts[I - 1].end(), B};
     return {A, B};
   }
-  unsigned FirstLine = F.position(A).Line;
   unsigned LastLine = F.position(B).Line;
-  // Comment lines directly above belong to the statement.
-  unsigned RegionFirst = Block.is("module") ? 1 : F.position(Block.start()).Line;
-  while (FirstLine > RegionFirst && isCommentLine(F.lineText(FirstLine - 1)))
-    --FirstLine;
+  unsigned RegionFirst = blockFirstLine(F, Block);
+  unsigned FirstLine = F.position(attachedStart(F, Block, Stmts[I])).Line;
   unsigned BlanksBefore = 0;
   while (FirstLine - BlanksBefore > RegionFirst &&
          isBlank(F.lineText(FirstLine - BlanksBefore - 1)))
@@ -121,6 +139,12 @@ std::vector<Range> listItemRemovalRanges(const SourceFile &F,
     }
   if (!AnyKept)
     return Out;
+  // Only a bracketed list can lose whole lines; a backslash-continued one
+  // would be left dangling.
+  bool Bracketed = false;
+  for (Node C : Items.front().parent().children())
+    if (C.kind() == "(" || C.kind() == "[")
+      Bracketed = true;
   for (size_t I = 0; I < Items.size(); ++I) {
     if (!Remove[I])
       continue;
@@ -128,7 +152,7 @@ std::vector<Range> listItemRemovalRanges(const SourceFile &F,
     int Comma = CommaAfter(I);
     unsigned AfterItem = Comma >= 0 ? Comma + 1 : End;
     // Alone on its line(s): the whole lines go, trailing comment included.
-    if (startsLine(F, Start) && endsLine(F, AfterItem) &&
+    if (Bracketed && startsLine(F, Start) && endsLine(F, AfterItem) &&
         (I + 1 >= Items.size() || Items[I + 1].startRow() > Items[I].endRow()) &&
         (I == 0 || Items[I - 1].endRow() < Items[I].startRow())) {
       unsigned L1 = F.position(Start).Line, L2 = F.position(AfterItem).Line;

@@ -30,6 +30,15 @@ struct Range {
 Range statementRunRange(const SourceFile &File, Node Block,
                         const std::vector<Node> &Stmts, size_t I, size_t J);
 
+/// The first line (1-based) that belongs to \p Block's body: the line after
+/// its header, or 1 for a module.
+unsigned blockFirstLine(const SourceFile &File, Node Block);
+
+/// Where \p Stmt starts once the comment lines directly above it (within
+/// \p Block) are counted as its own: the start of the first such line, or of
+/// the statement's line.
+unsigned attachedStart(const SourceFile &File, Node Block, Node Stmt);
+
 /// The bytes of all of \p Stmts, from the first statement to the end of the
 /// last one including its trailing comment: what `pass` replaces.
 Range blockContentRange(const SourceFile &File, const std::vector<Node> &Stmts);

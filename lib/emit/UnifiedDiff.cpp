@@ -6,9 +6,11 @@
 // point reached instead of the middle snake, as git's xdiff does, so that time
 // stays bounded on huge, unrelated texts; memory is linear in any case.
 //
-// The output follows `git diff` byte for byte except for the `index` lines
-// (which need blob hashes and which `git apply` does not require) and the
-// function-name heading after `@@`.
+// The output follows `git diff` byte for byte except that it leaves out the
+// function-name heading after `@@` and the `index` lines, which need blob
+// hashes and which neither `git apply` nor `patch` requires (but for empty
+// files, whose blob name is fixed). Where several minimal diffs exist, the
+// one chosen may differ from git's.
 //
 //===----------------------------------------------------------------------===//
 #include "emit/UnifiedDiff.h"
@@ -87,8 +89,7 @@ void LineDiff::run() {
     Work.pop_back();
     while (R.XOff < R.XLim && R.YOff < R.YLim && A[R.XOff] == B[R.YOff])
       ++R.XOff, ++R.YOff;
-    while (R.XOff < R.XLim && R.YOff < R.YLim &&
-           A[R.XLim - 1] == B[R.YLim - 1])
+    while (R.XOff < R.XLim && R.YOff < R.YLim && A[R.XLim - 1] == B[R.YLim - 1])
       --R.XLim, --R.YLim;
     if (R.XOff == R.XLim || R.YOff == R.YLim) {
       std::fill(ChangedA.begin() + R.XOff, ChangedA.begin() + R.XLim, 1);
@@ -284,15 +285,33 @@ static std::string quotePath(llvm::StringRef Prefix, llvm::StringRef Name) {
   for (char C : Plain) {
     unsigned char U = C;
     switch (C) {
-    case '\a': Out += "\\a"; continue;
-    case '\b': Out += "\\b"; continue;
-    case '\t': Out += "\\t"; continue;
-    case '\n': Out += "\\n"; continue;
-    case '\v': Out += "\\v"; continue;
-    case '\f': Out += "\\f"; continue;
-    case '\r': Out += "\\r"; continue;
-    case '"': Out += "\\\""; continue;
-    case '\\': Out += "\\\\"; continue;
+    case '\a':
+      Out += "\\a";
+      continue;
+    case '\b':
+      Out += "\\b";
+      continue;
+    case '\t':
+      Out += "\\t";
+      continue;
+    case '\n':
+      Out += "\\n";
+      continue;
+    case '\v':
+      Out += "\\v";
+      continue;
+    case '\f':
+      Out += "\\f";
+      continue;
+    case '\r':
+      Out += "\\r";
+      continue;
+    case '"':
+      Out += "\\\"";
+      continue;
+    case '\\':
+      Out += "\\\\";
+      continue;
     default:
       break;
     }
@@ -434,7 +453,8 @@ void PatchWriter::hunks(llvm::ArrayRef<llvm::StringRef> A,
     // Changes whose contexts touch or overlap share a hunk.
     size_t Last = First;
     while (Last + 1 < Script.size() &&
-           Script[Last + 1].AStart - (Script[Last].AStart + Script[Last].ALen) <=
+           Script[Last + 1].AStart -
+                   (Script[Last].AStart + Script[Last].ALen) <=
                2 * Context)
       ++Last;
     const Change &F = Script[First], &L = Script[Last];

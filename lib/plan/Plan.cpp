@@ -199,6 +199,23 @@ static llvm::StringRef closestName(llvm::StringRef Word,
   return Best;
 }
 
+/// \p Value between single quotes, with line breaks and other control
+/// characters escaped so that a message stays on one line.
+static std::string quoted(llvm::StringRef Value) {
+  std::string Out = "'";
+  for (char C : Value) {
+    if (C == '\n')
+      Out += "\\n";
+    else if (C == '\t')
+      Out += "\\t";
+    else if (static_cast<unsigned char>(C) < 0x20)
+      Out += "\\x" + llvm::utohexstr(static_cast<unsigned char>(C), true, 2);
+    else
+      Out += C;
+  }
+  return Out + "'";
+}
+
 /// `'a', 'b' or 'c'`.
 static std::string quotedList(llvm::ArrayRef<llvm::StringRef> Names) {
   std::string Out;
@@ -399,7 +416,8 @@ llvm::Error PlanParser::forEachField(
     auto Inserted = Seen.try_emplace(F.Key, F.KeyLoc);
     if (!Inserted.second)
       return fail(F.KeyLoc, PlanErrorKind::Syntax,
-                  "duplicate key '" + F.Key + "'; it is already set at line " +
+                  "duplicate key " + quoted(F.Key) +
+                      "; it is already set at line " +
                       llvm::Twine(Inserted.first->second.Line));
     // Storage dies with this iteration; keys stay valid through the map.
     F.Key = Inserted.first->first();
@@ -413,7 +431,7 @@ llvm::Error PlanParser::forEachField(
 llvm::Error
 PlanParser::unknownKey(const Field &F, llvm::StringRef Where,
                        llvm::ArrayRef<llvm::StringRef> Known) const {
-  std::string Message = ("unknown key '" + F.Key + "' in " + Where).str();
+  std::string Message = ("unknown key " + quoted(F.Key) + " in " + Where).str();
   llvm::StringRef Suggestion = closestName(F.Key, Known);
   if (!Suggestion.empty())
     Message += "; did you mean '" + Suggestion.str() + "'?";
@@ -497,7 +515,7 @@ llvm::Error PlanParser::checkDottedName(const PlanString &S,
   if (isDottedName(S.Value, AllowWildcard))
     return llvm::Error::success();
   return fail(S.Loc, PlanErrorKind::InvalidValue,
-              "'" + S.Value + "' is not a dotted Python name" +
+              quoted(S.Value) + " is not a dotted Python name" +
                   (AllowWildcard ? " (with '*' for any one segment)" : ""));
 }
 
@@ -508,19 +526,19 @@ llvm::Error PlanParser::checkPath(PlanString &S, PathUse Use) const {
   if (path::is_absolute(S.Value, path::Style::posix) ||
       path::is_absolute(S.Value, path::Style::windows))
     return fail(S.Loc, PlanErrorKind::PathOutsideRoot,
-                "path '" + S.Value +
-                    "' is absolute; paths are relative to the root");
+                "path " + quoted(S.Value) +
+                    " is absolute; paths are relative to the root");
   llvm::SmallString<128> Normal(S.Value);
   path::remove_dots(Normal, /*remove_dot_dot=*/true, path::Style::posix);
   if (*path::begin(Normal, path::Style::posix) == "..")
     return fail(S.Loc, PlanErrorKind::PathOutsideRoot,
-                "path '" + S.Value + "' leaves the root");
+                "path " + quoted(S.Value) + " leaves the root");
   bool TrailingSlash = S.Value.back() == '/';
   if (Normal.empty()) {
     if (Use == PathUse::File)
       return fail(S.Loc, PlanErrorKind::InvalidValue,
-                  "path '" + S.Value +
-                      "' names the root itself; expected a path below it");
+                  "path " + quoted(S.Value) +
+                      " names the root itself; expected a path below it");
     S.Value = Use == PathUse::Directory || TrailingSlash ? "./" : ".";
     return llvm::Error::success();
   }
@@ -536,7 +554,7 @@ llvm::Error PlanParser::checkRegex(const PlanString &S,
   if (llvm::Regex(Pattern).isValid(Problem))
     return llvm::Error::success();
   return fail(S.Loc, PlanErrorKind::InvalidValue,
-              "invalid regular expression '" + Pattern + "': " + Problem);
+              "invalid regular expression " + quoted(Pattern) + ": " + Problem);
 }
 
 //===----------------------------------------------------------------------===//
@@ -675,8 +693,8 @@ llvm::Error PlanParser::parseRule(llvm::yaml::Node *N, PlanLocation Loc) {
           auto Inserted = RuleIds.try_emplace(S->Value, S->Loc);
           if (!Inserted.second)
             return fail(S->Loc, PlanErrorKind::DuplicateRuleId,
-                        "duplicate rule id '" + S->Value +
-                            "'; it is first used at line " +
+                        "duplicate rule id " + quoted(S->Value) +
+                            "; it is first used at line " +
                             llvm::Twine(Inserted.first->second.Line));
           R.Id = S->Value;
           HasId = true;
@@ -725,7 +743,7 @@ llvm::Error PlanParser::unknownRuleKey(const Field &F) const {
   if (!Key.empty())
     return unknownKey(F, "a rule", RuleKeys);
   std::vector<llvm::StringRef> Names = operationNames();
-  std::string Message = ("unknown operation '" + F.Key + "'").str();
+  std::string Message = "unknown operation " + quoted(F.Key);
   llvm::StringRef Suggestion = closestName(F.Key, Names);
   if (!Suggestion.empty())
     Message += "; did you mean '" + Suggestion.str() + "'?";
@@ -845,7 +863,7 @@ llvm::Error PlanParser::parseArgs(const Field &F,
                         "with one key");
           if (!isPythonIdentifier(Entry.Key))
             return fail(Entry.KeyLoc, PlanErrorKind::InvalidValue,
-                        "'" + Entry.Key + "' is not a Python keyword name");
+                        quoted(Entry.Key) + " is not a Python keyword name");
           ArgumentPredicate Pred;
           Pred.Keyword = Entry.Key.str();
           if (llvm::Error E = parseArgValue(Entry.Value, Entry.KeyLoc, Pred))
@@ -1051,6 +1069,51 @@ static std::optional<size_t> findInvalidUTF8(llvm::StringRef Text) {
   return std::nullopt;
 }
 
+/// An upper bound on how deep YAML collections may nest before the parser,
+/// which recurses once per level, is stopped; no real plan comes close.
+static constexpr unsigned MaxNesting = 10000;
+
+/// Returns the offset where an upper bound of the nesting depth of \p Text
+/// first exceeds MaxNesting, if it does. Flow collections nest through
+/// brackets; block collections only through deeper indentation or through
+/// indicators on the same line (`- - x`), so counting those bounds the depth
+/// without parsing. Indicators and brackets inside strings only make the
+/// bound looser.
+static std::optional<size_t> findExcessiveNesting(llvm::StringRef Text) {
+  unsigned Flow = 0, Block = 0;
+  bool InIndent = true;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    switch (Text[I]) {
+    case '\n':
+      Block = 0;
+      InIndent = true;
+      continue;
+    case ' ':
+      Block += InIndent;
+      continue;
+    case '[':
+    case '{':
+      ++Flow;
+      break;
+    case ']':
+    case '}':
+      Flow -= Flow > 0;
+      break;
+    case '-':
+    case '?':
+    case ':':
+      ++Block;
+      break;
+    default:
+      break;
+    }
+    InIndent = false;
+    if (Flow + Block > MaxNesting)
+      return I;
+  }
+  return std::nullopt;
+}
+
 /// Rewords the YAML parser's messages in the style of the others.
 static std::string syntaxMessage(llvm::StringRef Message) {
   if (Message.contains_insensitive("tab character"))
@@ -1086,18 +1149,22 @@ llvm::Expected<Plan> parsePlan(llvm::StringRef Text, llvm::StringRef FilePath) {
     llvm::SourceMgr SM;
     FirstDiagnostic First;
     SM.setDiagHandler(Capture, &First);
-    // The YAML scanner has no good message for bad UTF-8, so check first.
-    if (std::optional<size_t> Bad = findInvalidUTF8(Bytes)) {
+    auto Refuse = [&](size_t Offset, const llvm::Twine &Message) {
       SM.AddNewSourceBuffer(
           llvm::MemoryBuffer::getMemBuffer(Bytes, P.FilePath,
                                            /*RequiresNullTerminator=*/false),
           llvm::SMLoc());
-      auto LineColumn =
-          SM.getLineAndColumn(llvm::SMLoc::getFromPointer(Bytes.data() + *Bad));
+      auto LineColumn = SM.getLineAndColumn(
+          llvm::SMLoc::getFromPointer(Bytes.data() + Offset));
       return makePlanError(P, {LineColumn.first, LineColumn.second},
-                           PlanErrorKind::Syntax,
-                           "the plan is not valid UTF-8");
-    }
+                           PlanErrorKind::Syntax, Message);
+    };
+    // The YAML scanner has no good message for bad UTF-8, so check first.
+    if (std::optional<size_t> Bad = findInvalidUTF8(Bytes))
+      return Refuse(*Bad, "the plan is not valid UTF-8");
+    if (std::optional<size_t> Deep = findExcessiveNesting(Bytes))
+      return Refuse(*Deep, "the plan nests deeper than " +
+                               llvm::Twine(MaxNesting) + " levels");
     llvm::yaml::Stream Stream(Bytes, SM, /*ShowColors=*/false);
     Stream.skip();
     if (Stream.failed() || First.Seen) {

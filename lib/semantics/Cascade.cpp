@@ -520,7 +520,16 @@ private:
       while (J + 1 < Stmts.size() && isDeleted(Stmts[J + 1]))
         ++J;
       Range R = statementRunRange(SF, Block, Stmts, I, J);
-      replace(R.Start, R.End, "", Deleted[keyOf(Stmts[I])]);
+      // One edit per statement, so each keeps its own rule and reason.
+      unsigned From = R.Start;
+      for (size_t K = I; K < J; ++K) {
+        unsigned Split = attachedStart(SF, Block, Stmts[K + 1]);
+        if (Split <= From || Split >= R.End)
+          continue;
+        replace(From, Split, "", Deleted[keyOf(Stmts[K])]);
+        From = Split;
+      }
+      replace(From, R.End, "", Deleted[keyOf(Stmts[J])]);
       I = J + 1;
     }
   }
@@ -610,6 +619,10 @@ private:
     std::optional<Removed> R;
     if (Right)
       R = removedValue(Right);
+    if (!R && visitExportList(S, A))
+      return;
+    if (!R && orphanedGlobal(S, A))
+      return;
     if (!R) {
       // Assigning to something removed (`self.repo = None` elsewhere) is
       // inert too.
@@ -635,6 +648,77 @@ private:
     if (A.is("augmented_assignment"))
       return;
     taintTargets(A.field("left"), *R->Why, What);
+  }
+
+  /// A private module global, used before and only by removed code now.
+  bool orphanedGlobal(Node S, Node A) {
+    Node Left = A.field("left");
+    if (!Left.is("identifier") || !isPrivate(Left.text(Src)))
+      return false;
+    for (const auto &BP : ST.bindings()) {
+      const Binding *B = BP.get();
+      if (B->NameNode != Left)
+        continue;
+      if (B->Owner->Kind != Scope::Module)
+        return false;
+      const auto *All = B->Owner->lookupLocal(B->Name);
+      if (!All || All->size() != 1 || !orphanedDefinition(B))
+        return false;
+      if (Node Right = A.field("right"); Right && !isSideEffectFree(Right))
+        return false;
+      deleteStatement(S, orphanCause(B).then(B->Name + " no longer used"));
+      return true;
+    }
+    return false;
+  }
+
+  /// `__all__ = [...]`: the entries naming removed things go.
+  bool visitExportList(Node S, Node A) {
+    Node Left = A.field("left"), Right = A.field("right");
+    if (!Left.is("identifier") || Left.text(Src) != "__all__" || !Right ||
+        !(Right.is("list") || Right.is("tuple")))
+      return false;
+    if (ST.scopeAt(S)->Kind != Scope::Module)
+      return false;
+    std::vector<Node> Items;
+    std::vector<bool> Remove;
+    const Cause *Why = nullptr;
+    for (Node Item : Right.namedChildren()) {
+      if (Item.is("comment"))
+        continue;
+      Items.push_back(Item);
+      bool Gone = false;
+      if (Item.is("string")) {
+        llvm::StringRef Name;
+        for (Node C : Item.namedChildren())
+          if (C.is("string_content"))
+            Name = C.text(Src);
+        if (const auto *Bs = ST.module().lookupLocal(Name)) {
+          const Cause *C = nullptr;
+          Gone = !Bs->empty() && llvm::all_of(*Bs, [&](const Binding *B) {
+            if (const Cause *X = removedBinding(B)) {
+              C = C ? C : X;
+              return true;
+            }
+            return insideDeleted(B->Statement, PrevDeleted);
+          });
+          if (Gone)
+            Why = Why ? Why : C;
+        }
+      }
+      Remove.push_back(Gone);
+    }
+    if (!llvm::is_contained(Remove, true))
+      return false;
+    Cause Base = Why ? *Why : Cause();
+    if (llvm::all_of(Remove, [](bool B) { return B; })) {
+      replace(Right.start(), Right.end(), Right.is("list") ? "[]" : "()",
+              Base.then("__all__ entries"));
+      return true;
+    }
+    for (const Range &R : listItemRemovalRanges(SF, Items, Remove))
+      replace(R.Start, R.End, "", Base.then("__all__ entry"));
+    return true;
   }
 
   void taintTargets(Node Left, const Cause &Base, const std::string &What) {
@@ -1035,10 +1119,10 @@ private:
             if (B->NameNode == Id)
               taint(B.get(), R->Why->then(B->Name + " (bound by with)"));
       }
-    } else {
+    }
+    if (!R)
       for (Node Item : Items)
         reportLeftovers(Item);
-    }
     Node Body = S.field("body");
     Cause Why = R ? R->Why->then("context `with " + describe(Items[0], Src) + ":` unwrapped") : Cause();
     bool Empty = visitBlock(Body, Why);

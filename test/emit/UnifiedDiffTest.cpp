@@ -92,7 +92,8 @@ five
 8
 9
 )";
-  CHECK(patchOf(edited("app/m.py", Old, New)) == R"(diff --git a/app/m.py b/app/m.py
+  CHECK(patchOf(edited("app/m.py", Old, New)) ==
+        R"(diff --git a/app/m.py b/app/m.py
 --- a/app/m.py
 +++ b/app/m.py
 @@ -2,7 +2,7 @@
@@ -165,7 +166,8 @@ TEST_CASE("deleting the last line has no context after it", "[diff]") {
 TEST_CASE("a one-line file changed entirely has single-line ranges without "
           "counts",
           "[diff]") {
-  CHECK(patchOf(edited("m.py", "x = 1\n", "x = 2\n")) == R"(diff --git a/m.py b/m.py
+  CHECK(patchOf(edited("m.py", "x = 1\n", "x = 2\n")) ==
+        R"(diff --git a/m.py b/m.py
 --- a/m.py
 +++ b/m.py
 @@ -1 +1 @@
@@ -444,8 +446,7 @@ new file mode 100644
 )");
 }
 
-TEST_CASE("an empty created file has only the mode and index lines",
-          "[diff]") {
+TEST_CASE("an empty created file has only the mode and index lines", "[diff]") {
   CHECK(patchOf(created("pkg/py.typed", "")) ==
         R"(diff --git a/pkg/py.typed b/pkg/py.typed
 new file mode 100644
@@ -466,8 +467,7 @@ deleted file mode 100644
 )");
 }
 
-TEST_CASE("an empty deleted file has only the mode and index lines",
-          "[diff]") {
+TEST_CASE("an empty deleted file has only the mode and index lines", "[diff]") {
   // Without the index line naming the empty blob, `patch` takes the patch
   // for a reversed one.
   CHECK(patchOf(deleted("app/__init__.py", "")) ==
@@ -489,8 +489,7 @@ deleted file mode 100755
 )");
 }
 
-TEST_CASE("a rename without change has similarity 100% and no hunk",
-          "[diff]") {
+TEST_CASE("a rename without change has similarity 100% and no hunk", "[diff]") {
   CHECK(patchOf(moved("app/old.py", "app/new.py", "a\nb\n", "a\nb\n")) ==
         R"(diff --git a/app/old.py b/app/new.py
 similarity index 100%
@@ -499,8 +498,7 @@ rename to app/new.py
 )");
 }
 
-TEST_CASE("a rename with change shows the similarity and the hunks",
-          "[diff]") {
+TEST_CASE("a rename with change shows the similarity and the hunks", "[diff]") {
   // git measures 28 of 31 bytes kept: 90%.
   std::string New = numbered(10, "l");
   New.replace(New.find("l4\n"), 3, "X\n");
@@ -617,8 +615,7 @@ TEST_CASE("colors wrap headers in bold, hunk headers in cyan, removed lines "
         "\\ No newline at end of file\x1b[m\n");
 }
 
-TEST_CASE("without the color option there are no escape sequences",
-          "[diff]") {
+TEST_CASE("without the color option there are no escape sequences", "[diff]") {
   CHECK(patchOf(edited("m.py", "a\n", "b\n")).find('\x1b') ==
         std::string::npos);
 }
@@ -658,7 +655,7 @@ static std::string applyHunks(llvm::StringRef Old, llvm::StringRef Patch) {
     Rest = Rest.drop_front(End);
   }
   std::string Out;
-  size_t Next = 0;      // Next old line to copy.
+  size_t Next = 0;        // Next old line to copy.
   bool LastAdded = false; // Whether the last patch line was a `+` line.
   bool InHunks = false;   // Past the file header.
   llvm::SmallVector<llvm::StringRef, 0> PatchLines;
@@ -799,8 +796,8 @@ public:
   /// `patch -p1 --dry-run` accept it, then applies it with git.
   void apply(llvm::StringRef Patch) const {
     write("../" + llvm::sys::path::filename(Dir).str() + ".patch", Patch);
-    std::string PatchFile = path("../" + llvm::sys::path::filename(Dir).str() +
-                                 ".patch");
+    std::string PatchFile =
+        path("../" + llvm::sys::path::filename(Dir).str() + ".patch");
     INFO("patch:\n" << Patch.str());
     CHECK(run("git apply --check '" + PatchFile + "'"));
     CHECK(run("patch -p1 --dry-run -s < '" + PatchFile + "'"));

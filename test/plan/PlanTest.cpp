@@ -495,6 +495,19 @@ TEST_CASE("the caret is aligned under non-ASCII text", "[plan]") {
                       "              ^\n");
 }
 
+TEST_CASE("a plan nested absurdly deep is refused instead of crashing",
+          "[plan]") {
+  Refusal R = refuse("plan: p\nrules: " + std::string(1000000, '[') + "\n");
+  CHECK(R.Kind == PlanErrorKind::Syntax);
+  CHECK(llvm::StringRef(R.Rendered)
+            .startswith("plan.yaml:2:10007: error: the plan nests deeper than "
+                        "10000 levels\n"));
+  std::string Dashes = "plan: p\nrules:\n";
+  for (int I = 0; I < 500000; ++I)
+    Dashes += "- ";
+  CHECK(refuse(Dashes + "x\n").Kind == PlanErrorKind::Syntax);
+}
+
 TEST_CASE("an empty plan file is refused", "[plan]") {
   Refusal R = refuse("");
   CHECK(R.Kind == PlanErrorKind::MissingKey);

@@ -39,9 +39,6 @@ static cl::opt<std::string> OutputPath("o", cl::desc("Write the output to FILE i
                                        cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::opt<unsigned> Jobs("j", cl::desc("Worker threads (default: one per core)"),
                               cl::init(0), cl::sub(*cl::AllSubCommands), cl::cat(Category));
-static cl::opt<std::string> ColorMode("color", cl::desc("Color output: auto, always or never"),
-                                      cl::init("auto"), cl::sub(*cl::AllSubCommands),
-                                      cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("Print no summary and no leftovers"),
                            cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::list<std::string> Paths(cl::Positional, cl::desc("[PATH...]"),
@@ -76,6 +73,13 @@ static void printVersion(llvm::raw_ostream &OS) {
 
 int main(int Argc, char **Argv) {
   llvm::InitLLVM X(Argc, Argv);
+  // LLVM's own boolean --color would shadow ours (auto|always|never).
+  auto &Registered = cl::getRegisteredOptions(*cl::TopLevelSubCommand);
+  if (auto It = Registered.find("color"); It != Registered.end())
+    It->second->removeArgument();
+  cl::opt<std::string> ColorMode("color", cl::desc("Color output: auto, always or never"),
+                                 cl::init("auto"), cl::sub(*cl::AllSubCommands),
+                                 cl::cat(Category));
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter(printVersion);
   // `excise -p plan.yaml` without a mode means `diff`.

@@ -1,0 +1,1 @@
+"""COFI: batch processing of recorded calls (LID, transcription, LLM stages)."""
