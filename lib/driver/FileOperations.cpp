@@ -154,9 +154,16 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
       break;
     case OperationKind::AddFile: {
       std::string Path = normalize(R.Add.Path.Value);
-      if (Exists(Path))
+      if (Exists(Path)) {
+        // Already there with this content: the plan was applied before.
+        llvm::SmallString<256> Full(Root);
+        path::append(Full, Path);
+        auto Buffer = FS.getBufferForFile(Full, -1, false);
+        if (Buffer && (*Buffer)->getBuffer() == R.Add.Content)
+          break;
         return makePlanError(P, R.Add.Path.Loc, PlanErrorKind::InvalidValue,
                              "cannot add '" + Path + "': that file already exists");
+      }
       Ops.Added.emplace(Path, std::make_pair(R.Add.Content, R.Id));
       break;
     }

@@ -84,6 +84,15 @@ static std::string underRoot(llvm::StringRef Root, llvm::StringRef Rel) {
   return std::string(P.str());
 }
 
+/// Removes the directories above \p Rel that the change left empty, as git
+/// does; stops at the first one that is not empty, and never removes the root.
+static void removeEmptyParents(llvm::StringRef Root, llvm::StringRef Rel) {
+  for (llvm::StringRef Dir = llvm::sys::path::parent_path(Rel); !Dir.empty();
+       Dir = llvm::sys::path::parent_path(Dir))
+    if (llvm::sys::fs::remove(underRoot(Root, Dir), /*IgnoreNonExisting=*/false))
+      break;
+}
+
 static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
                                 llvm::raw_ostream &Log) {
   for (const FileChange &C : Result.Changes) {
@@ -92,6 +101,7 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
       if (std::error_code EC = llvm::sys::fs::remove(P))
         return llvm::createStringError(EC, "%s: cannot delete: %s", P.c_str(),
                                        EC.message().c_str());
+      removeEmptyParents(Root, C.OldPath);
       Log << "deleted " << C.OldPath << '\n';
       continue;
     }
@@ -105,8 +115,10 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
     llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Target));
     if (llvm::Error Err = writeFileAtomically(Target, C.NewText, Mode))
       return Err;
-    if (C.isRenamed())
+    if (C.isRenamed()) {
       llvm::sys::fs::remove(underRoot(Root, C.OldPath));
+      removeEmptyParents(Root, C.OldPath);
+    }
     Log << (C.isCreated() ? "created " : C.isRenamed() ? "moved " : "edited ")
         << (C.isRenamed() ? C.OldPath + " -> " : std::string()) << C.NewPath
         << '\n';

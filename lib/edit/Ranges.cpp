@@ -43,6 +43,8 @@ unsigned blockFirstLine(const SourceFile &F, Node Block) {
     return 1;
   // The line after the header's ':' (a block may start with a comment).
   Node Colon = Block.prevSibling();
+  while (Colon && Colon.is("comment"))
+    Colon = Colon.prevSibling();
   if (Colon)
     return F.position(Colon.end()).Line + 1;
   return F.position(Block.start()).Line;

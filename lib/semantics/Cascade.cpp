@@ -999,6 +999,8 @@ private:
         V[I].Value = Truth::True;
       }
       V[I].Empty = visitBlock(Clauses[I].Block, V[I].Why);
+      if (V[I].Value == Truth::False)
+        markDead(Clauses[I].Block, V[I].Why.then("branch never runs"));
     }
     // Which clauses survive, and which one runs unconditionally.
     std::vector<size_t> Live;
@@ -1070,6 +1072,13 @@ private:
       Out += renderRange(BodyStart, BodyEnd);
     }
     replace(S.start(), S.end(), Out, GuardWhy.then("guard simplified"));
+  }
+
+  /// Records every statement of \p Block as gone, for the orphan rules; the
+  /// caller replaces the block's text as a whole.
+  void markDead(Node Block, const Cause &Why) {
+    for (Node S : statementsOf(Block))
+      Deleted.emplace(keyOf(S), Why);
   }
 
   Cause firstCause(Node Block) const {
@@ -1165,6 +1174,8 @@ private:
       // Nothing can raise any more: the handlers are dead; what ran after
       // the body (else) and always (finally) stays, in that order.
       Cause Why = BodyWhy.then("emptied try");
+      for (Node H : Handlers)
+        markDead(blockOf(H), Why.then("handler can no longer run"));
       std::string Text;
       if (Else && !ElseEmpty)
         Text += unwrapped(S, blockOf(Else));

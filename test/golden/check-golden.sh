@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Golden test of a whole plan on an example tree:
+#   check-golden.sh EXCISE PLAN EXAMPLE_DIR EXPECTED_PATCH
+# 1. `excise diff` prints exactly the expected patch (the difference is shown
+#    when it does not);
+# 2. `git apply --check` and `patch -p1 --dry-run` accept it on a copy of the
+#    tree, and `git apply` applies it;
+# 3. every Python file of the patched tree compiles (python3 -m py_compile);
+# 4. the same plan on the patched tree (its rules optional, since their
+#    targets are gone) produces an empty patch;
+# 5. `excise apply` on another copy gives the same tree as `git apply`.
+set -euo pipefail
+excise=$1 plan=$2 example=$3 expected=$4
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$excise" diff -p "$plan" --root "$example" --quiet -o "$work/actual.patch"
+if ! diff -u "$expected" "$work/actual.patch"; then
+  echo "FAIL: the patch differs from $expected (lines with - are expected, + are actual)" >&2
+  exit 1
+fi
+
+cp -r "$example" "$work/tree"
+(cd "$work/tree" && git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm base)
+(cd "$work/tree" && git apply --check "$work/actual.patch")
+(cd "$work/tree" && patch -p1 --dry-run --quiet < "$work/actual.patch")
+(cd "$work/tree" && git apply "$work/actual.patch")
+echo "git apply --check, patch -p1 --dry-run and git apply accept the patch"
+
+# Everything that is Python must still compile.
+find "$work/tree" -name '*.py' -print0 | xargs -0 python3 -m py_compile
+find "$work/tree" -name __pycache__ -prune -exec rm -rf {} +
+echo "every Python file of the patched tree compiles"
+
+# Idempotence: the plan has nothing left to do on its own output.
+sed -E 's/^(\s*)- id: (.*)$/\1- id: \2\n\1  optional: true/' "$plan" > "$work/again.yaml"
+"$excise" diff -p "$work/again.yaml" --root "$work/tree" --quiet -o "$work/again.patch"
+if [[ -s $work/again.patch ]]; then
+  echo "FAIL: a second run of the plan still changes the tree:" >&2
+  cat "$work/again.patch" >&2
+  exit 1
+fi
+echo "a second run produces an empty patch"
+
+# `excise apply` writes what `git apply` wrote.
+cp -r "$example" "$work/applied"
+"$excise" apply -p "$plan" --root "$work/applied" --quiet > /dev/null
+if ! diff -r -x .git "$work/tree" "$work/applied"; then
+  echo "FAIL: excise apply and git apply disagree" >&2
+  exit 1
+fi
+echo "excise apply gives the same tree as git apply"
