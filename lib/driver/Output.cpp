@@ -132,7 +132,10 @@ static void printSummary(const RunResult &Result, llvm::raw_ostream &OS) {
     Leftovers += D.Level == Severity::Warning;
   OS << "excise: " << Result.FilesRead << " Python files read, "
      << Result.FilesParsed << " parsed, " << Result.Changes.size()
-     << " files changed, " << Leftovers << " leftovers\n";
+     << " files changed, " << Leftovers << " leftovers";
+  if (!Result.Verification.empty())
+    OS << ", " << Result.Verification.size() << " verify findings";
+  OS << '\n';
   for (const RuleSummary &S : Result.Summary)
     OS << "  " << S.RuleId << ": " << S.Edits << " edits in " << S.Files
        << " files, " << S.Leftovers << " leftovers\n";
@@ -141,8 +144,13 @@ static void printSummary(const RunResult &Result, llvm::raw_ostream &OS) {
 llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
                                 const OutputOptions &Options) {
   (void)P;
-  if (!Options.Quiet)
+  if (!Options.Quiet && Options.Mode != OutputMode::Verify)
     for (const Diagnostic &D : Result.Diagnostics)
+      printDiagnostic(llvm::errs(), D, Options.DiagnosticColor);
+  bool ShowVerify = Options.Mode == OutputMode::Verify ||
+                    Options.Mode == OutputMode::Check;
+  if (ShowVerify && (!Options.Quiet || Options.Mode == OutputMode::Verify))
+    for (const Diagnostic &D : Result.Verification)
       printDiagnostic(llvm::errs(), D, Options.DiagnosticColor);
 
   std::string Text;
@@ -158,13 +166,15 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
   case OutputMode::Explain:
     writeExplanation(OS, Result);
     break;
+  case OutputMode::Verify:
+    break;
   case OutputMode::Apply:
     if (llvm::Error Err = applyChanges(Result, Options.Root, OS))
       return std::move(Err);
     break;
   }
   OS.flush();
-  if (Options.Mode != OutputMode::Check) {
+  if (Options.Mode != OutputMode::Check && Options.Mode != OutputMode::Verify) {
     if (Options.Path == "-") {
       llvm::outs() << Text;
       llvm::outs().flush();
@@ -174,8 +184,13 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
   }
   if (!Options.Quiet)
     printSummary(Result, llvm::errs());
+  if (Options.Mode == OutputMode::Verify)
+    return Result.Verification.empty() ? 0 : 1;
   if (Options.Mode == OutputMode::Check)
-    return (!Result.Changes.empty() || Result.hasFindings()) ? 1 : 0;
+    return (!Result.Changes.empty() || Result.hasFindings() ||
+            !Result.Verification.empty())
+               ? 1
+               : 0;
   return 0;
 }
 

@@ -11,7 +11,7 @@
 
 namespace excise {
 
-enum class OutputMode { Diff, Apply, Check, Explain };
+enum class OutputMode { Diff, Apply, Check, Verify, Explain };
 
 struct OutputOptions {
   OutputMode Mode = OutputMode::Diff;

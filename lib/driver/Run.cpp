@@ -2,6 +2,7 @@
 #include "driver/Run.h"
 
 #include "driver/FileOperations.h"
+#include "driver/Verify.h"
 #include "semantics/Cascade.h"
 #include "semantics/Project.h"
 
@@ -412,6 +413,44 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   }
   llvm::sort(Result.Changes);
   llvm::sort(Result.Diagnostics);
+
+  // verify: the tree as the plan leaves it.
+  if (!P.Verify.Absent.empty()) {
+    std::map<std::string, const FileChange *> ChangeOf;
+    std::set<std::string> Gone;
+    for (const FileChange &C : Result.Changes) {
+      if (!C.OldPath.empty() && C.OldPath != C.NewPath)
+        Gone.insert(C.OldPath);
+      if (!C.NewPath.empty())
+        ChangeOf[C.NewPath] = &C;
+    }
+    std::set<std::string> After(Listed->begin(), Listed->end());
+    for (const auto &[Path, Pend] : Ops->Added)
+      After.insert(Path);
+    for (const auto &[From, To] : Ops->Moved)
+      After.insert(To.first);
+    for (const std::string &Path : After) {
+      if (Gone.count(Path) || Ops->Deleted.count(Path) || DeletedModules.count(Path) ||
+          !isVerified(P, Path))
+        continue;
+      std::string Text;
+      if (auto It = ChangeOf.find(Path); It != ChangeOf.end()) {
+        Text = It->second->NewText;
+      } else if (auto A = Ops->Added.find(Path); A != Ops->Added.end()) {
+        Text = A->second.first;
+      } else {
+        llvm::SmallString<256> Full(Options.Root);
+        path::append(Full, Path);
+        auto Buffer = FS.getBufferForFile(Full, -1, false);
+        if (!Buffer)
+          continue;
+        Text = (*Buffer)->getBuffer().str();
+      }
+      for (Diagnostic &D : verifyFile(P, Path, Text))
+        Result.Verification.push_back(std::move(D));
+    }
+    llvm::sort(Result.Verification);
+  }
   for (const Rule &R : P.Rules)
     Result.Summary.push_back(Summary[R.Id]);
   return Result;

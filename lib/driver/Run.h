@@ -43,6 +43,9 @@ struct RunResult {
   std::vector<FileChange> Changes;     ///< Sorted by path.
   std::vector<Diagnostic> Diagnostics; ///< Sorted by file and offset.
   std::vector<RuleSummary> Summary;    ///< In plan order.
+  /// Hits of the plan's `verify.absent` names in the tree as the plan leaves
+  /// it, sorted; empty when the plan has no verify section or nothing is left.
+  std::vector<Diagnostic> Verification;
   unsigned FilesRead = 0;
   unsigned FilesParsed = 0;
 

@@ -319,7 +319,7 @@ private:
 static const llvm::StringRef TopLevelKeys[] = {
     "plan", "description", "import-root", "rules", "verify"};
 static const llvm::StringRef RuleKeys[] = {"id", "optional", "description"};
-static const llvm::StringRef VerifyKeys[] = {"absent", "paths"};
+static const llvm::StringRef VerifyKeys[] = {"absent", "paths", "count"};
 static const llvm::StringRef CallKeys[] = {"callee", "function", "args"};
 static const llvm::StringRef MoveKeys[] = {"from", "to"};
 static const llvm::StringRef AddFileKeys[] = {"path", "content"};
@@ -669,6 +669,24 @@ llvm::Error PlanParser::parseVerify(const Field &F) {
       for (PlanString &S : P.Verify.Paths)
         if (llvm::Error E = checkPath(S, PathUse::RootOk))
           return E;
+      return llvm::Error::success();
+    }
+    if (Entry.Key == "count") {
+      std::vector<PlanString> Kinds;
+      if (llvm::Error E = readStrings(Entry, "code, strings or comments", Kinds))
+        return E;
+      P.Verify.CountCode = P.Verify.CountStrings = P.Verify.CountComments = false;
+      for (const PlanString &K : Kinds) {
+        if (K.Value == "code")
+          P.Verify.CountCode = true;
+        else if (K.Value == "strings")
+          P.Verify.CountStrings = true;
+        else if (K.Value == "comments")
+          P.Verify.CountComments = true;
+        else
+          return fail(K.Loc, PlanErrorKind::InvalidValue,
+                      "'" + K.Value + "' is not one of code, strings, comments");
+      }
       return llvm::Error::success();
     }
     return unknownKey(Entry, "'verify'", VerifyKeys);

@@ -104,6 +104,11 @@ struct Rule {
 struct VerifySpec {
   std::vector<PlanString> Absent;
   std::vector<PlanString> Paths; ///< Empty means the whole root.
+  /// Which hits in Python files count (`count: [code, strings, comments]`);
+  /// all three by default. Other files are plain text and always count.
+  bool CountCode = true;
+  bool CountStrings = true;
+  bool CountComments = true;
 };
 
 struct Plan {

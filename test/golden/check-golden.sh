@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Golden test of a whole plan on an example tree:
-#   check-golden.sh EXCISE PLAN EXAMPLE_DIR EXPECTED_PATCH
+#   check-golden.sh EXCISE PLAN EXAMPLE_DIR EXPECTED_PATCH CHECK_AFTER
 # 1. `excise diff` prints exactly the expected patch (the difference is shown
 #    when it does not);
 # 2. `git apply --check` and `patch -p1 --dry-run` accept it on a copy of the
-#    tree, and `git apply` applies it;
+#    tree, and `git apply` applies it; -j1 and -j4 print the same patch;
 # 3. every Python file of the patched tree compiles (python3 -m py_compile);
 # 4. the same plan on the patched tree (its rules optional, since their
 #    targets are gone) produces an empty patch;
-# 5. `excise apply` on another copy gives the same tree as `git apply`.
+# 5. `excise check` on the patched tree exits CHECK_AFTER (1 exactly when the
+#    plan leaves leftovers or verify findings), and each leftover it prints
+#    points at a line that holds the name it reports;
+# 6. `excise apply` on another copy gives the same tree as `git apply`.
 set -euo pipefail
-excise=$1 plan=$2 example=$3 expected=$4
+excise=$1 plan=$2 example=$3 expected=$4 check_after=$5
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -19,6 +22,12 @@ if ! diff -u "$expected" "$work/actual.patch"; then
   echo "FAIL: the patch differs from $expected (lines with - are expected, + are actual)" >&2
   exit 1
 fi
+
+for jobs in 1 4; do
+  "$excise" diff -p "$plan" --root "$example" --quiet -j "$jobs" -o "$work/j$jobs.patch"
+  cmp "$work/actual.patch" "$work/j$jobs.patch"
+done
+echo "-j1 and -j4 print the same patch"
 
 cp -r "$example" "$work/tree"
 (cd "$work/tree" && git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm base)
@@ -41,6 +50,28 @@ if [[ -s $work/again.patch ]]; then
   exit 1
 fi
 echo "a second run produces an empty patch"
+
+set +e
+"$excise" check -p "$work/again.yaml" --root "$work/tree" 2> "$work/check.err" > /dev/null
+code=$?
+set -e
+if [[ $code -ne $check_after ]]; then
+  echo "FAIL: excise check on the patched tree exited $code, expected $check_after" >&2
+  cat "$work/check.err" >&2
+  exit 1
+fi
+# Each finding `file:line:col: warning: 'NAME' ...` must point at NAME.
+{ grep -E '^[^ ]+:[0-9]+:[0-9]+: warning: ' "$work/check.err" || true; } | while IFS=: read -r file line col rest; do
+  name=$(sed -E "s/^ warning: (string names )?'([^'(]+).*/\2/" <<<"$rest")
+  text=$(sed -n "${line}p" "$work/tree/$file")
+  at=${text:$((col - 1))}
+  at=${at#[\"\']}
+  if [[ $at != "$name"* ]]; then
+    echo "FAIL: $file:$line:$col does not point at '$name': $text" >&2
+    exit 1
+  fi
+done
+echo "excise check exits $check_after and its findings point at their names"
 
 # `excise apply` writes what `git apply` wrote.
 cp -r "$example" "$work/applied"

@@ -25,6 +25,7 @@ static cl::OptionCategory Category("excise options");
 static cl::SubCommand DiffCmd("diff", "Print the plan's changes as a git-style patch (default)");
 static cl::SubCommand ApplyCmd("apply", "Write the plan's changes in place");
 static cl::SubCommand CheckCmd("check", "Exit 1 if anything would change or a leftover is found");
+static cl::SubCommand VerifyCmd("verify", "Run only the plan's verify section on the tree as the plan leaves it");
 static cl::SubCommand ExplainCmd("explain", "Print every edit with its rule and the reason for it");
 
 static cl::opt<std::string> PlanPath("p", cl::desc("The plan file (YAML)"),
@@ -89,6 +90,7 @@ int main(int Argc, char **Argv) {
           "  excise diff    -p PLAN.yaml [--root DIR] [PATH...]  print a git-style patch\n"
           "  excise apply   -p PLAN.yaml [--root DIR] [PATH...]  write the changes in place\n"
           "  excise check   -p PLAN.yaml [--root DIR] [PATH...]  exit 1 if anything would change\n"
+          "  excise verify  -p PLAN.yaml [--root DIR]            only the plan's verify section\n"
           "  excise explain -p PLAN.yaml [--root DIR] [PATH...]  every edit with its rule and reason\n",
           &llvm::errs()))
     return BadUsage;
@@ -100,6 +102,8 @@ int main(int Argc, char **Argv) {
     Mode = OutputMode::Check;
   else if (ExplainCmd)
     Mode = OutputMode::Explain;
+  else if (VerifyCmd)
+    Mode = OutputMode::Verify;
 
   bool Color;
   if (ColorMode == "always")
