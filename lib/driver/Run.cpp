@@ -93,33 +93,57 @@ bool isSelected(llvm::StringRef File, const std::vector<std::string> &Paths) {
   });
 }
 
-/// Does module \p Module (a file) define \p Name at its top level, or, for a
-/// dotted \p Name, a class member?
-bool definesName(const ParsedFile &F, llvm::StringRef Name) {
-  if (!F.parsed())
-    return true; // Cannot tell; the file is reported anyway.
-  llvm::SmallVector<llvm::StringRef, 4> Parts;
-  Name.split(Parts, '.');
-  const Scope *S = &F.Scopes->module();
-  for (size_t I = 0; I < Parts.size(); ++I) {
-    const auto *Bs = S->lookupLocal(Parts[I]);
-    if (!Bs || Bs->empty())
-      return false;
-    if (I + 1 == Parts.size())
-      return true;
-    const Binding *B = Bs->front();
-    if (B->Kind != BindingKind::Class)
-      return false;
-    const Scope *Next = nullptr;
-    for (const Scope *C : S->Children)
-      if (C->Kind == Scope::Class && C->Owner == B->NameNode.parent())
-        Next = C;
-    if (!Next)
-      return false;
-    S = Next;
-  }
-  return true;
+/// The last dotted segment of \p Name: what a file must contain to refer to
+/// it (`pkg.db.Repo` -> `Repo`, `*.log_checkpoint` -> `log_checkpoint`).
+llvm::StringRef anchorOf(llvm::StringRef Name) {
+  llvm::StringRef Last = Name.rsplit('.').second;
+  return Last.empty() ? Name : Last;
 }
+
+bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
+
+/// True when \p Text contains one of \p Anchors as a whole word.
+bool mentionsAny(llvm::StringRef Text, const std::vector<std::string> &Anchors) {
+  for (const std::string &A : Anchors)
+    for (size_t Pos = Text.find(A); Pos != llvm::StringRef::npos;
+         Pos = Text.find(A, Pos + 1))
+      if ((Pos == 0 || !isWordChar(Text[Pos - 1])) &&
+          (Pos + A.size() >= Text.size() || !isWordChar(Text[Pos + A.size()])))
+        return true;
+  return false;
+}
+
+/// A file that does not parse is never edited: it is reported, and every
+/// mention of a removed name in it is a possible leftover.
+void reportUnparsable(const SourceFile &F, unsigned ErrorOffset,
+                      const RemovalSet &Removed, RunResult &Result) {
+  Result.Diagnostics.push_back(Diagnostic::at(
+      F, ErrorOffset, Severity::Error, "syntax error: file not edited"));
+  llvm::StringRef Text = F.text();
+  for (const std::string &Name : Removed.names()) {
+    llvm::StringRef Last = anchorOf(Name);
+    for (size_t Pos = Text.find(Last); Pos != llvm::StringRef::npos;
+         Pos = Text.find(Last, Pos + 1)) {
+      if ((Pos > 0 && isWordChar(Text[Pos - 1])) ||
+          (Pos + Last.size() < Text.size() && isWordChar(Text[Pos + Last.size()])))
+        continue;
+      const Cause *Why = Removed.match(Name);
+      Result.Diagnostics.push_back(Diagnostic::at(
+          F, Pos, Severity::Warning,
+          "possible leftover: '" + Last.str() + "' in a file that does not parse",
+          Why ? Why->RuleId : ""));
+    }
+  }
+}
+
+/// What the analysis of one file produced, kept after its tree is freed.
+struct FileResult {
+  bool Analysed = false;
+  bool Unparsable = false;
+  std::string Text;       ///< Kept only when there are edits or errors.
+  unsigned ErrorOffset = 0;
+  FileOutcome Outcome;
+};
 
 } // namespace
 
@@ -139,40 +163,14 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     return Ops.takeError();
 
   ModuleIndex Modules(P.ImportRoot.Value, PythonFiles);
-  Project Proj(Modules);
-
-  // Read and parse in parallel; keep the order of the listing.
-  unsigned Jobs = Options.Jobs ? Options.Jobs : llvm::hardware_concurrency().compute_thread_count();
-  std::vector<std::unique_ptr<ParsedFile>> Parsed(PythonFiles.size());
-  std::vector<std::string> ReadErrors(PythonFiles.size());
-  {
-    llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
-    for (size_t I = 0; I < PythonFiles.size(); ++I)
-      Pool.async([&, I] {
-        auto Source = SourceFile::read(FS, joinRoot(Options.Root, PythonFiles[I]));
-        if (!Source) {
-          ReadErrors[I] = llvm::toString(Source.takeError());
-          return;
-        }
-        SourceFile Rel(PythonFiles[I], Source->text().str());
-        Parsed[I] = Project::parse(std::move(Rel), Modules);
-      });
-    Pool.wait();
-  }
-  for (size_t I = 0; I < PythonFiles.size(); ++I) {
-    if (!ReadErrors[I].empty())
-      return llvm::createStringError(std::make_error_code(std::errc::io_error),
-                                     ReadErrors[I]);
-    ++Result.FilesRead;
-    if (Parsed[I]->parsed())
-      ++Result.FilesParsed;
-    Proj.add(std::move(Parsed[I]));
-  }
-  Proj.finish();
+  Project Proj(Modules, FS, Options.Root);
+  unsigned Jobs = Options.Jobs ? Options.Jobs
+                               : llvm::hardware_concurrency().compute_thread_count();
 
   // Resolve the plan's targets against the tree.
   RemovalSet Removed;
   std::vector<CallRule> Calls;
+  std::vector<std::string> Anchors;
   std::set<std::string> DeletedModules;
   std::map<std::string, std::string> DeletedModuleRule;
   for (const Rule &R : P.Rules) {
@@ -184,10 +182,11 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             continue;
           return makePlanError(P, M.Loc, PlanErrorKind::UnresolvedTarget,
                                "module '" + M.Value + "' is not in the tree (no " +
-                                   llvm::StringRef(M.Value).str() +
-                                   " under import root '" + P.ImportRoot.Value + "')");
+                                   M.Value + " under import root '" +
+                                   P.ImportRoot.Value + "')");
         }
         Removed.add(M.Value, Cause{R.Id, {"module " + M.Value}}, /*IsModule=*/true);
+        Anchors.push_back(anchorOf(M.Value).str());
         for (const std::string &Sub : Modules.modulesUnder(M.Value)) {
           DeletedModules.insert(Modules.fileOf(Sub));
           DeletedModuleRule[Modules.fileOf(Sub)] = R.Id;
@@ -199,18 +198,22 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
         std::string Module = Modules.longestModulePrefix(S.Value);
         llvm::StringRef Rest = llvm::StringRef(S.Value).drop_front(Module.size());
         Rest.consume_front(".");
-        ParsedFile *F = Module.empty() ? nullptr : Proj.fileOfModule(Module);
-        if (!F || Rest.empty() || !definesName(*F, Rest)) {
+        const ModuleSummary *Summary = Module.empty() ? nullptr : Proj.summary(Module);
+        bool Found = Summary && !Rest.empty() &&
+                     (!Summary->Parsed || Summary->Defined.count(Rest));
+        if (!Found) {
           if (R.Optional)
             continue;
-          std::string Why = !F || Rest.empty()
-                                ? "no module of the tree contains it"
-                                : "module '" + Module + "' (" + F->Source.path().str() +
-                                      ") does not define '" + Rest.str() + "'";
+          std::string Why =
+              !Summary || Rest.empty()
+                  ? "no module of the tree contains it"
+                  : "module '" + Module + "' (" + Modules.fileOf(Module) +
+                        ") does not define '" + Rest.str() + "'";
           return makePlanError(P, S.Loc, PlanErrorKind::UnresolvedTarget,
                                "symbol '" + S.Value + "' not found: " + Why);
         }
         Removed.add(S.Value, Cause{R.Id, {S.Value}});
+        Anchors.push_back(anchorOf(S.Value).str());
       }
       break;
     case OperationKind::RemoveCalls: {
@@ -220,6 +223,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       for (const ArgumentPredicate &A : R.Calls.Args)
         C.Patterns.push_back(A.IsRegex ? std::make_shared<llvm::Regex>(A.Value)
                                        : nullptr);
+      Anchors.push_back(anchorOf(R.Calls.Callee.Value.empty()
+                                     ? R.Calls.Function.Value
+                                     : R.Calls.Callee.Value)
+                            .str());
       Calls.push_back(std::move(C));
       break;
     }
@@ -228,30 +235,80 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     }
   }
 
-  // The cascade: analyse every file until no file discovers anything new.
-  std::vector<ParsedFile *> Live;
-  for (const auto &F : Proj.files())
-    if (F->parsed() && !DeletedModules.count(F->Source.path().str()) &&
-        !Ops->Deleted.count(F->Source.path().str()))
-      Live.push_back(F.get());
-  std::vector<FileOutcome> Outcomes(Live.size());
-  for (unsigned Round = 0; Round < 64; ++Round) {
+  // Which files take part: never the deleted ones.
+  std::vector<size_t> Candidates;
+  for (size_t I = 0; I < PythonFiles.size(); ++I)
+    if (!DeletedModules.count(PythonFiles[I]) && !Ops->Deleted.count(PythonFiles[I]))
+      Candidates.push_back(I);
+
+  // The cascade, in rounds. Round one analyses the files that mention a name
+  // of the plan; each later round analyses again the files that mention a
+  // name the previous round discovered, until nothing new appears. A file is
+  // read, parsed, analysed and freed by one job, so memory stays bounded by
+  // the jobs in flight.
+  std::vector<FileResult> Results(PythonFiles.size());
+  std::vector<std::string> ReadErrors(PythonFiles.size());
+  std::vector<char> Parsed(PythonFiles.size(), 0);
+  std::vector<char> Scanned(PythonFiles.size(), 0);
+  std::vector<std::string> RoundAnchors = Anchors;
+  for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
     CascadeContext Ctx{Proj, Removed, Calls};
     {
       llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
-      for (size_t I = 0; I < Live.size(); ++I)
-        Pool.async([&, I] { Outcomes[I] = analyzeFile(*Live[I], Ctx); });
+      for (size_t I : Candidates)
+        Pool.async([&, I] {
+          auto Source = SourceFile::read(FS, joinRoot(Options.Root, PythonFiles[I]));
+          if (!Source) {
+            ReadErrors[I] = llvm::toString(Source.takeError());
+            return;
+          }
+          Scanned[I] = 1;
+          if (Options.Prefilter && !mentionsAny(Source->text(), RoundAnchors))
+            return;
+          auto F = Project::parse(SourceFile(PythonFiles[I], Source->text().str()),
+                                  Modules);
+          Parsed[I] = 1;
+          FileResult &R = Results[I];
+          R.Analysed = true;
+          if (!F->parsed()) {
+            R.Unparsable = true;
+            R.ErrorOffset = F->FirstError ? F->FirstError.start() : 0;
+            R.Text = F->Source.text().str();
+            return;
+          }
+          Proj.offer(*F);
+          R.Outcome = analyzeFile(*F, Ctx);
+          if (!R.Outcome.Edits.empty())
+            R.Text = F->Source.text().str();
+          else
+            R.Text.clear();
+        });
       Pool.wait();
     }
-    bool Grew = false;
-    for (const FileOutcome &O : Outcomes)
-      for (const auto &[Name, Why] : O.Discovered)
-        Grew |= Removed.add(Name, Why);
-    if (!Grew)
-      break;
+    for (size_t I = 0; I < ReadErrors.size(); ++I)
+      if (!ReadErrors[I].empty())
+        return llvm::createStringError(std::make_error_code(std::errc::io_error),
+                                       ReadErrors[I]);
+    std::vector<std::pair<std::string, Cause>> Found;
+    for (size_t I : Candidates)
+      for (const auto &D : Results[I].Outcome.Discovered)
+        Found.push_back(D);
+    llvm::sort(Found, [](const auto &A, const auto &B) { return A.first < B.first; });
+    RoundAnchors.clear();
+    for (auto &[Name, Why] : Found)
+      if (Removed.add(Name, Why))
+        RoundAnchors.push_back(anchorOf(Name).str());
+    llvm::sort(RoundAnchors);
+    RoundAnchors.erase(std::unique(RoundAnchors.begin(), RoundAnchors.end()),
+                       RoundAnchors.end());
+    if (!Options.Prefilter && !RoundAnchors.empty())
+      RoundAnchors = {""};
+  }
+  for (size_t I = 0; I < PythonFiles.size(); ++I) {
+    Result.FilesRead += Scanned[I];
+    Result.FilesParsed += Parsed[I];
   }
 
-  // Changes and diagnostics, in path order.
   std::map<std::string, RuleSummary> Summary;
   for (const Rule &R : P.Rules)
     Summary[R.Id].RuleId = R.Id;
@@ -263,21 +320,26 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     bool IsPython = false;
   };
   std::map<std::string, Pending> Edited;
-  for (size_t I = 0; I < Live.size(); ++I) {
-    const ParsedFile &F = *Live[I];
-    FileOutcome &O = Outcomes[I];
-    bool Selected = isSelected(F.Source.path(), Options.Paths);
-    if (Selected)
-      for (Diagnostic &D : O.Diagnostics) {
-        ++Summary[D.RuleId].Leftovers;
-        Result.Diagnostics.push_back(std::move(D));
-      }
-    if (O.Edits.empty() || !Selected)
+  for (size_t I : Candidates) {
+    FileResult &R = Results[I];
+    const std::string &Path = PythonFiles[I];
+    bool Selected = isSelected(Path, Options.Paths);
+    if (!R.Analysed || !Selected)
       continue;
-    Pending &E = Edited[F.Source.path().str()];
-    E.Text = F.Source.text().str();
+    for (Diagnostic &D : R.Outcome.Diagnostics) {
+      ++Summary[D.RuleId].Leftovers;
+      Result.Diagnostics.push_back(std::move(D));
+    }
+    if (R.Unparsable) {
+      reportUnparsable(SourceFile(Path, R.Text), R.ErrorOffset, Removed, Result);
+      continue;
+    }
+    if (R.Outcome.Edits.empty())
+      continue;
+    Pending &E = Edited[Path];
+    E.Text = std::move(R.Text);
     E.IsPython = true;
-    E.Edits = std::move(O.Edits);
+    E.Edits = std::move(R.Outcome.Edits);
   }
   for (auto &[Path, Edits] : Ops->TextEdits) {
     if (Edits.empty() || Ops->Deleted.count(Path) || !isSelected(Path, Options.Paths))
@@ -367,49 +429,21 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     ++Summary[C.RuleId].Files;
     Result.Changes.push_back(std::move(C));
   }
-  for (const auto &F : Proj.files()) {
-    std::string Path = F->Source.path().str();
+  for (const std::string &Path : DeletedModules) {
     if (!isSelected(Path, Options.Paths))
       continue;
-    if (DeletedModules.count(Path)) {
-      FileChange C;
-      C.OldPath = Path;
-      C.OldText = F->Source.text().str();
-      C.RuleId = DeletedModuleRule[Path];
-      ++Summary[C.RuleId].Files;
-      Result.Changes.push_back(std::move(C));
-      continue;
-    }
-    if (F->parsed() || Ops->Deleted.count(Path))
-      continue;
-    // Not Python we can read: report it, and every mention of a removed name
-    // as a possible leftover; never edit it.
-    Diagnostic D;
-    if (F->FirstError)
-      D = Diagnostic::at(F->Source, F->FirstError.start(), Severity::Error,
-                         "syntax error: file not edited");
-    else
-      D = Diagnostic::at(F->Source, 0, Severity::Error,
-                         "cannot parse: file not edited");
-    Result.Diagnostics.push_back(D);
-    for (const std::string &Name : Removed.names()) {
-      llvm::StringRef Last = llvm::StringRef(Name).rsplit('.').second;
-      if (Last.empty())
-        Last = Name;
-      llvm::StringRef Text = F->Source.text();
-      for (size_t Pos = Text.find(Last); Pos != llvm::StringRef::npos;
-           Pos = Text.find(Last, Pos + 1)) {
-        auto IsWord = [](char C) { return llvm::isAlnum(C) || C == '_'; };
-        if ((Pos > 0 && IsWord(Text[Pos - 1])) ||
-            (Pos + Last.size() < Text.size() && IsWord(Text[Pos + Last.size()])))
-          continue;
-        const Cause *Why = Removed.match(Name);
-        Result.Diagnostics.push_back(Diagnostic::at(
-            F->Source, Pos, Severity::Warning,
-            "possible leftover: '" + Last.str() + "' in a file that does not parse",
-            Why ? Why->RuleId : ""));
-      }
-    }
+    FileChange C;
+    C.OldPath = Path;
+    llvm::SmallString<256> Full(Options.Root);
+    path::append(Full, Path);
+    auto Buffer = FS.getBufferForFile(Full, -1, false);
+    if (!Buffer)
+      return llvm::createStringError(Buffer.getError(), "%s: cannot read: %s",
+                                     Path.c_str(), Buffer.getError().message().c_str());
+    C.OldText = (*Buffer)->getBuffer().str();
+    C.RuleId = DeletedModuleRule[Path];
+    ++Summary[C.RuleId].Files;
+    Result.Changes.push_back(std::move(C));
   }
   llvm::sort(Result.Changes);
   llvm::sort(Result.Diagnostics);

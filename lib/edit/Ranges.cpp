@@ -212,14 +212,14 @@ Range clauseRange(const SourceFile &F, Node Clause) {
 }
 
 std::string dedentBlockText(const SourceFile &F, Node Owner, Node Block,
-                            const std::string &Body) {
+                            const std::string &Body, bool FromLineStart) {
   std::string OwnerIndent = indentOf(F, Owner.start());
   if (!startsLine(F, Block.start()))
     return Body; // `if x: body` on one line: nothing to re-indent.
   std::string BlockIndent = indentOf(F, Block.start());
   std::string Out;
   llvm::StringRef Rest(Body);
-  bool First = true;
+  bool First = !FromLineStart;
   bool InString = false;
   llvm::StringRef Quote;
   while (!Rest.empty()) {
@@ -244,6 +244,18 @@ std::string dedentBlockText(const SourceFile &F, Node Owner, Node Block,
       }
       P += 2;
     }
+  }
+  if (FromLineStart) {
+    // Drop leading blank lines and the indentation the owner already has.
+    llvm::StringRef R(Out);
+    while (true) {
+      size_t NL = R.find('\n');
+      if (NL == llvm::StringRef::npos || !R.take_front(NL).trim().empty())
+        break;
+      R = R.drop_front(NL + 1);
+    }
+    R.consume_front(OwnerIndent);
+    return R.str();
   }
   return Out;
 }

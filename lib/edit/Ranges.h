@@ -57,11 +57,14 @@ Range clauseRange(const SourceFile &File, Node Clause);
 /// The whitespace before the first non-blank character of \p Offset's line.
 std::string indentOf(const SourceFile &File, unsigned Offset);
 
-/// \p Body is the text of \p Block from its first statement on (edits already
-/// applied). Returns it re-indented from the block's indentation to that of
-/// \p Owner, leaving the inside of triple-quoted strings alone.
+/// \p Body is the text of \p Block (edits already applied), from its first
+/// line's start when \p FromLineStart, else from its first statement. Returns
+/// it re-indented from the block's indentation to that of \p Owner, without
+/// leading blank lines and without indentation before its first character
+/// (it replaces \p Owner from its first byte), leaving the inside of
+/// triple-quoted strings alone.
 std::string dedentBlockText(const SourceFile &File, Node Owner, Node Block,
-                            const std::string &Body);
+                            const std::string &Body, bool FromLineStart);
 
 } // namespace excise
 

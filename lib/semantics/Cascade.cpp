@@ -229,6 +229,8 @@ private:
   /// The cause when the qualified \p Name is removed, following class
   /// inheritance for attributes and re-exports for imports.
   const Cause *removedName(llvm::StringRef Name) const {
+    if (Ctx.Removed.size() == 0 && Discovered.empty())
+      return nullptr;
     std::string Canon = Ctx.Proj.canonical(Name);
     if (const Cause *C = Ctx.Removed.match(Canon))
       return C;
@@ -547,10 +549,15 @@ private:
   /// the column of \p Owner, ready to replace \p Owner's whole range.
   std::string unwrapped(Node Owner, Node Block) {
     std::vector<Node> Stmts = statementsOf(Block);
+    // From the line after the header, so that edits of whole lines (which
+    // start before the block's first byte) are part of the text.
     unsigned Start = Block.start();
+    unsigned FirstLine = blockFirstLine(SF, Block);
+    if (SF.position(Block.start()).Line >= FirstLine)
+      Start = SF.lineStart(FirstLine);
     unsigned End = Stmts.empty() ? Block.end() : std::max(Block.end(), Stmts.back().end());
     std::string Body = renderRange(Start, End);
-    return dedentBlockText(SF, Owner, Block, Body);
+    return dedentBlockText(SF, Owner, Block, Body, Start != Block.start());
   }
 
   //===--------------------------------------------------------------------===//

@@ -1,7 +1,9 @@
 //===- Project.cpp --------------------------------------------------------===//
 #include "semantics/Project.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
 
 namespace excise {
 
@@ -67,44 +69,88 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
   return F;
 }
 
-ParsedFile &Project::add(std::unique_ptr<ParsedFile> File) {
-  Files.push_back(std::move(File));
-  ParsedFile &F = *Files.back();
-  if (!F.Module.empty())
-    ByModule[F.Module] = &F;
-  if (F.Module.empty() || !F.parsed())
-    return F;
-  for (const auto &S : F.Scopes->scopes()) {
-    if (S->Kind != Scope::Class)
+ModuleSummary ModuleSummary::of(const ParsedFile &F) {
+  ModuleSummary S;
+  S.Parsed = F.parsed();
+  if (!F.parsed())
+    return S;
+  for (const auto &Sc : F.Scopes->scopes()) {
+    if (Sc->Kind != Scope::Class)
       continue;
-    std::string Name = qualifiedName(F, *S);
+    std::string Name = Project::qualifiedName(F, *Sc);
     if (Name.empty())
       continue;
-    std::vector<std::string> &Out = RawBases[Name];
-    if (Node Supers = S->Owner.field("superclasses"))
+    std::vector<std::string> &Out = S.Bases[Name];
+    if (Node Supers = Sc->Owner.field("superclasses"))
       for (Node Base : Supers.namedChildren())
         if (Base.is("identifier") || Base.is("attribute"))
           if (std::string Q = dottedName(F, Base); !Q.empty())
             Out.push_back(Q);
   }
-  for (const auto &Entry : F.Scopes->module().Names)
+  const Scope &M = F.Scopes->module();
+  for (const auto &Entry : M.Names) {
+    S.Defined[Entry.getKey()] = true;
     for (const Binding *B : Entry.getValue())
       if (B->Kind == BindingKind::ImportFrom && !B->ImportTarget.empty())
-        Exports[F.Module + "." + B->Name] = B->ImportTarget;
-  return F;
-}
-
-void Project::finish() {
-  for (const auto &Entry : RawBases) {
-    std::vector<std::string> &Out = Bases[Entry.getKey()];
-    for (const std::string &B : Entry.getValue())
-      Out.push_back(canonical(B));
+        S.Exports[B->Name] = B->ImportTarget;
   }
+  // Members of top-level classes, for `Class.method` targets.
+  for (const Scope *C : M.Children)
+    if (C->Kind == Scope::Class)
+      for (const auto &Entry : C->Names)
+        S.Defined[C->Name + "." + Entry.getKey().str()] = true;
+  return S;
 }
 
-ParsedFile *Project::fileOfModule(llvm::StringRef Module) const {
-  auto It = ByModule.find(Module);
-  return It == ByModule.end() ? nullptr : It->second;
+Project::Project(ModuleIndex Modules, llvm::vfs::FileSystem &FS, std::string Root)
+    : Modules(std::move(Modules)), FS(FS), Root(std::move(Root)) {}
+
+const ModuleSummary *Project::summary(llvm::StringRef Module) const {
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto It = Summaries.find(Module);
+    if (It != Summaries.end())
+      return It->second.get();
+  }
+  std::string File = Modules.fileOf(Module);
+  std::unique_ptr<ModuleSummary> S;
+  if (!File.empty()) {
+    llvm::SmallString<256> Full(Root);
+    llvm::sys::path::append(Full, File);
+    auto Buffer = FS.getBufferForFile(Full, -1, false);
+    if (Buffer) {
+      auto Parsed = parse(SourceFile(File, (*Buffer)->getBuffer().str()), Modules);
+      S = std::make_unique<ModuleSummary>(ModuleSummary::of(*Parsed));
+    }
+  }
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto &Slot = Summaries[Module];
+  if (!Slot)
+    Slot = std::move(S);
+  return Slot.get();
+}
+
+void Project::offer(const ParsedFile &File) const {
+  if (File.Module.empty())
+    return;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (Summaries.count(File.Module))
+      return;
+  }
+  auto S = std::make_unique<ModuleSummary>(ModuleSummary::of(File));
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto &Slot = Summaries[File.Module];
+  if (!Slot)
+    Slot = std::move(S);
+}
+
+bool Project::isClass(llvm::StringRef Name) const {
+  std::string Module = Modules.longestModulePrefix(Name);
+  if (Module.empty())
+    return false;
+  const ModuleSummary *S = summary(Module);
+  return S && S->Bases.count(Name);
 }
 
 std::string Project::canonical(llvm::StringRef Name) const {
@@ -114,10 +160,17 @@ std::string Project::canonical(llvm::StringRef Name) const {
     bool Changed = false;
     for (size_t Dot = Current.find('.'); Dot != std::string::npos;
          Dot = Current.find('.', Dot + 1)) {
+      llvm::StringRef Module = llvm::StringRef(Current).take_front(Dot);
+      if (!Modules.hasModule(Module))
+        continue;
       size_t End = Current.find('.', Dot + 1);
-      std::string Prefix = Current.substr(0, End);
-      auto It = Exports.find(Prefix);
-      if (It != Exports.end() && It->second != Prefix) {
+      llvm::StringRef Name =
+          llvm::StringRef(Current).slice(Dot + 1, End == std::string::npos ? Current.size() : End);
+      const ModuleSummary *S = summary(Module);
+      if (!S)
+        continue;
+      auto It = S->Exports.find(Name);
+      if (It != S->Exports.end() && It->second != Module.str() + "." + Name.str()) {
         Current = It->second + (End == std::string::npos ? "" : Current.substr(End));
         Changed = true;
         break;
@@ -132,30 +185,25 @@ std::string Project::canonical(llvm::StringRef Name) const {
 std::vector<std::string> Project::ancestors(llvm::StringRef Name) const {
   std::vector<std::string> Result;
   llvm::StringSet<> Seen;
-  std::vector<std::string> Work{Name.str()};
-  while (!Work.empty()) {
-    std::string C = Work.front();
-    Work.erase(Work.begin());
-    auto It = Bases.find(C);
-    if (It == Bases.end())
+  std::vector<std::string> Work{canonical(Name)};
+  for (size_t I = 0; I < Work.size() && Work.size() < 256; ++I) {
+    std::string Module = Modules.longestModulePrefix(Work[I]);
+    if (Module.empty())
       continue;
-    for (const std::string &B : It->second)
+    const ModuleSummary *S = summary(Module);
+    if (!S)
+      continue;
+    auto It = S->Bases.find(Work[I]);
+    if (It == S->Bases.end())
+      continue;
+    for (const std::string &Raw : It->second) {
+      std::string B = canonical(Raw);
       if (Seen.insert(B).second) {
         Result.push_back(B);
         Work.push_back(B);
       }
+    }
   }
-  return Result;
-}
-
-std::vector<std::string> Project::descendants(llvm::StringRef Name) const {
-  std::vector<std::string> Result;
-  for (const auto &Entry : Bases) {
-    auto A = ancestors(Entry.getKey());
-    if (std::find(A.begin(), A.end(), Name.str()) != A.end())
-      Result.push_back(Entry.getKey().str());
-  }
-  std::sort(Result.begin(), Result.end());
   return Result;
 }
 

@@ -1,4 +1,14 @@
-//===- Project.h - Every parsed file and the project-wide index -*- C++ -*-===//
+//===- Project.h - Parsed files and the lazy project-wide index -*- C++ -*-===//
+//
+// The cascade in one file needs a little of the rest of the project: what a
+// package re-exports (`from .db import Repo` in `pkg/__init__.py` makes
+// `pkg.Repo` mean `pkg.db.Repo`), which classes inherit from which, and what a
+// module defines. Project answers those questions from per-module summaries
+// that it builds on first use, by parsing the module's file once and keeping
+// only the summary. Memory stays bounded by the modules actually consulted,
+// not by the tree.
+//
+//===----------------------------------------------------------------------===//
 #ifndef EXCISE_SEMANTICS_PROJECT_H
 #define EXCISE_SEMANTICS_PROJECT_H
 
@@ -8,8 +18,10 @@
 #include "source/SourceFile.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,35 +42,49 @@ struct ParsedFile {
   bool parsed() const { return Scopes != nullptr; }
 };
 
-/// The view of the whole project the cascade needs: which module is in which
-/// file, which classes inherit from which, and what packages re-export.
+/// What the rest of the project needs to know about one module.
+struct ModuleSummary {
+  /// Module-level names bound by `from X import Y [as Z]`: Z -> X.Y.
+  llvm::StringMap<std::string> Exports;
+  /// Classes defined in the module (qualified) -> their bases, qualified as
+  /// written through the module's imports (not yet canonical).
+  llvm::StringMap<std::vector<std::string>> Bases;
+  /// Dotted names defined at the top level and in classes: `Repo`,
+  /// `Repo.save`, `CONSTANT`.
+  llvm::StringMap<bool> Defined;
+  bool Parsed = false; ///< False when the file has syntax errors.
+
+  /// Builds the summary of \p File.
+  static ModuleSummary of(const ParsedFile &File);
+};
+
 class Project {
 public:
-  explicit Project(ModuleIndex Modules) : Modules(std::move(Modules)) {}
+  /// \p Root is the tree's root in \p FS; files are read from there on demand.
+  Project(ModuleIndex Modules, llvm::vfs::FileSystem &FS, std::string Root);
 
-  /// Parses \p File and builds its scopes; safe to call from many threads.
+  /// Reads, parses and scopes \p File (relative to the root); safe to call
+  /// from many threads.
   static std::unique_ptr<ParsedFile> parse(SourceFile File,
                                            const ModuleIndex &Modules);
-  /// Takes a parsed file and records its module, classes and re-exports.
-  ParsedFile &add(std::unique_ptr<ParsedFile> File);
-  /// Call once every file is added: resolves class bases across files.
-  void finish();
 
   const ModuleIndex &modules() const { return Modules; }
-  const std::vector<std::unique_ptr<ParsedFile>> &files() const { return Files; }
-  /// The parsed file of \p Module, or null.
-  ParsedFile *fileOfModule(llvm::StringRef Module) const;
+
+  /// The summary of \p Module, built on first use; null when the module has
+  /// no file or cannot be read. Thread-safe.
+  const ModuleSummary *summary(llvm::StringRef Module) const;
+  /// Offers the summary of a file already parsed for other reasons, so that
+  /// it is not parsed twice. Thread-safe.
+  void offer(const ParsedFile &File) const;
 
   /// Follows re-exports: `pkg.Repo` where `pkg/__init__.py` does
   /// `from .db import Repo` becomes `pkg.db.Repo`.
   std::string canonical(llvm::StringRef Name) const;
   /// True when \p Name is a class defined in the project.
-  bool isClass(llvm::StringRef Name) const { return Bases.count(Name); }
+  bool isClass(llvm::StringRef Name) const;
   /// The classes \p Name inherits from, transitively, nearest first, without
   /// \p Name itself.
   std::vector<std::string> ancestors(llvm::StringRef Name) const;
-  /// The project's classes that inherit from \p Name, transitively.
-  std::vector<std::string> descendants(llvm::StringRef Name) const;
 
   /// The qualified name of the class or function owning scope \p S
   /// (`pkg.mod.Class.method`), or "" for scopes that have none.
@@ -66,12 +92,10 @@ public:
 
 private:
   ModuleIndex Modules;
-  std::vector<std::unique_ptr<ParsedFile>> Files;
-  llvm::StringMap<ParsedFile *> ByModule;
-  llvm::StringMap<std::string> Exports;
-  /// Class -> base expressions as written, qualified where possible.
-  llvm::StringMap<std::vector<std::string>> Bases;
-  llvm::StringMap<std::vector<std::string>> RawBases;
+  llvm::vfs::FileSystem &FS;
+  std::string Root;
+  mutable std::mutex Lock;
+  mutable llvm::StringMap<std::unique_ptr<ModuleSummary>> Summaries;
 };
 
 } // namespace excise

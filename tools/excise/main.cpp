@@ -40,6 +40,9 @@ static cl::opt<std::string> OutputPath("o", cl::desc("Write the output to FILE i
                                        cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::opt<unsigned> Jobs("j", cl::desc("Worker threads (default: one per core)"),
                               cl::init(0), cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::opt<bool> NoPrefilter("no-prefilter",
+                                 cl::desc("Parse every Python file, even those that mention none of the plan's names"),
+                                 cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("Print no summary and no leftovers"),
                            cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::list<std::string> Paths(cl::Positional, cl::desc("[PATH...]"),
@@ -130,6 +133,7 @@ int main(int Argc, char **Argv) {
   RunOptions Options;
   Options.Root = Root;
   Options.Jobs = Jobs;
+  Options.Prefilter = !NoPrefilter;
   Options.Paths.assign(Paths.begin(), Paths.end());
   auto Fs = llvm::vfs::getRealFileSystem();
   auto Result = runPlan(*P, *Fs, Options);
