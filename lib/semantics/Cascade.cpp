@@ -228,7 +228,7 @@ private:
 
   /// The cause when the qualified \p Name is removed, following class
   /// inheritance for attributes and re-exports for imports.
-  const Cause *removedName(llvm::StringRef Name) const {
+  const Cause *removedName(llvm::StringRef Name, bool FollowBases = true) const {
     if (Ctx.Removed.size() == 0 && Discovered.empty())
       return nullptr;
     std::string Canon = Ctx.Proj.canonical(Name);
@@ -237,7 +237,10 @@ private:
     auto D = Discovered.find(Canon);
     if (D != Discovered.end())
       return &D->second;
-    // `Sub.attr` is removed when a base class's `attr` is.
+    // `Sub.attr` is removed when a base class's `attr` is (not when the base
+    // class itself is: then Sub stays and naming it is a leftover).
+    if (!FollowBases)
+      return nullptr;
     for (size_t Dot = Canon.rfind('.'); Dot != std::string::npos && Dot > 0;
          Dot = Canon.rfind('.', Dot - 1)) {
       llvm::StringRef Cls = llvm::StringRef(Canon).take_front(Dot);
@@ -245,8 +248,9 @@ private:
         continue;
       llvm::StringRef Rest = llvm::StringRef(Canon).drop_front(Dot);
       for (const std::string &Base : Ctx.Proj.ancestors(Cls))
-        if (const Cause *C = Ctx.Removed.match(Base + Rest.str()))
-          return C;
+        if (!Ctx.Removed.match(Base))
+          if (const Cause *C = Ctx.Removed.match(Base + Rest.str()))
+            return C;
       break;
     }
     return nullptr;
@@ -269,7 +273,8 @@ private:
       std::string Outer = Project::qualifiedName(F, *B->Owner);
       if (Outer.empty())
         return nullptr;
-      return removedName(Outer + "." + B->Name);
+      // A definition is removed by name, not through its class's bases.
+      return removedName(Outer + "." + B->Name, /*FollowBases=*/false);
     }
     default:
       return nullptr;
@@ -406,6 +411,24 @@ private:
       return E.Start >= Start && E.End <= End && !(E.Start == E.End && (E.Start == Start || E.Start == End) && Start != End && false);
     });
     Edits.push_back({Start, End, std::move(Text), Why});
+  }
+
+  /// \p Offset, or the start of the next line when only blanks and a
+  /// comment follow it on its line: whole-line edits of a block's last
+  /// statement reach that far, so a compound statement is replaced up to there.
+  unsigned throughLineEnd(unsigned Offset) const {
+    unsigned Line = SF.position(Offset).Line;
+    llvm::StringRef Rest = Src.slice(Offset, SF.lineEnd(Line)).trim();
+    return Rest.empty() || Rest.startswith("#") ? SF.lineEnd(Line) : Offset;
+  }
+
+  /// Replaces compound statement \p S (through its line end) with \p Text,
+  /// whose last line break stands for the one replaced.
+  void replaceStatement(Node S, std::string Text, const Cause &Why) {
+    unsigned End = throughLineEnd(S.end());
+    if (End != S.end() && (Text.empty() || Text.back() != '\n'))
+      Text += SF.lineBreakAt(S.end()).str();
+    replace(S.start(), End, std::move(Text), Why);
   }
 
   /// The text of [Start, End) with the edits inside it applied; those edits
@@ -556,7 +579,7 @@ private:
     if (SF.position(Block.start()).Line >= FirstLine)
       Start = SF.lineStart(FirstLine);
     unsigned End = Stmts.empty() ? Block.end() : std::max(Block.end(), Stmts.back().end());
-    std::string Body = renderRange(Start, End);
+    std::string Body = renderRange(Start, throughLineEnd(End));
     return dedentBlockText(SF, Owner, Block, Body, Start != Block.start());
   }
 
@@ -628,6 +651,16 @@ private:
       R = removedValue(Right);
     if (!R && visitExportList(S, A))
       return;
+    if (!R)
+      if (Node Left = A.field("left"); Left.is("identifier"))
+        for (const auto &BP : ST.bindings())
+          if (BP->NameNode == Left) {
+            if (const Cause *Why = removedBinding(BP.get())) {
+              deleteStatement(S, Why->then("definition of " + BP->Name));
+              return;
+            }
+            break;
+          }
     if (!R && orphanedGlobal(S, A))
       return;
     if (!R) {
@@ -1056,7 +1089,7 @@ private:
         return;
       }
       std::string Text = unwrapped(S, Clauses[First].Block);
-      replace(S.start(), S.end(), Text, GuardWhy.then("guard always true: body kept"));
+      replaceStatement(S, Text, GuardWhy.then("guard always true: body kept"));
       return;
     }
     // Rebuild: drop dead clauses, rewrite tests, turn a true elif into else.
@@ -1066,7 +1099,7 @@ private:
       const Clause &C = Clauses[I];
       std::string Keyword = Pos == 0 ? "if" : (C.IsElse || V[I].Value == Truth::True ? "else" : "elif");
       if (Pos > 0)
-        Out += SF.lineBreak().str() + indentOf(SF, S.start());
+        Out += indentOf(SF, S.start());
       if (Keyword == "else")
         Out += "else:";
       else
@@ -1076,9 +1109,12 @@ private:
       if (V[I].Empty) {
         passBlock(C.Block, firstCause(C.Block));
       }
-      Out += renderRange(BodyStart, BodyEnd);
+      std::string Body = renderRange(BodyStart, throughLineEnd(BodyEnd));
+      if (Body.empty() || Body.back() != '\n')
+        Body += SF.lineBreakAt(BodyEnd).str();
+      Out += Body;
     }
-    replace(S.start(), S.end(), Out, GuardWhy.then("guard simplified"));
+    replaceStatement(S, Out, GuardWhy.then("guard simplified"));
   }
 
   /// Records every statement of \p Block as gone, for the orphan rules; the
@@ -1120,34 +1156,49 @@ private:
       for (Node C : Clause.namedChildren())
         if (C.is("with_item"))
           Items.push_back(C);
+    // Items on removed things go; the others stay. With none left, the body
+    // is unwrapped.
     std::optional<Removed> R;
-    if (Items.size() == 1) {
-      Node Value = Items[0].field("value");
+    std::vector<bool> Gone;
+    for (Node Item : Items) {
+      Node Value = Item.field("value");
       Node Target;
       if (Value.is("as_pattern")) {
         Target = Value.field("alias");
         Value = Value.namedChild(0);
       }
-      R = removedValue(Value);
-      if (R && Target) {
+      auto ItemR = removedValue(Value);
+      Gone.push_back(ItemR.has_value());
+      if (!ItemR)
+        continue;
+      R = R ? R : ItemR;
+      if (Target)
         for (Node Id : Target.namedChildren())
           for (const auto &B : ST.bindings())
             if (B->NameNode == Id)
-              taint(B.get(), R->Why->then(B->Name + " (bound by with)"));
-      }
+              taint(B.get(), ItemR->Why->then(B->Name + " (bound by with)"));
     }
-    if (!R)
-      for (Node Item : Items)
-        reportLeftovers(Item);
+    bool AllGone = !Items.empty() && llvm::all_of(Gone, [](bool G) { return G; });
+    for (size_t I = 0; I < Items.size(); ++I)
+      if (!Gone[I])
+        reportLeftovers(Items[I]);
+    if (R && !AllGone) {
+      Cause Why = R->Why->then("context manager on a removed thing");
+      for (const Range &Rg : listItemRemovalRanges(SF, Items, Gone))
+        replace(Rg.Start, Rg.End, "", Why);
+      R.reset();
+    }
     Node Body = S.field("body");
-    Cause Why = R ? R->Why->then("context `with " + describe(Items[0], Src) + ":` unwrapped") : Cause();
+    Cause Why = R ? R->Why->then("context `with " + describe(Items[0], Src) +
+                                     ":` unwrapped")
+                  : Cause();
     bool Empty = visitBlock(Body, Why);
     if (R) {
       if (Empty) {
         deleteStatement(S, Why);
         return;
       }
-      replace(S.start(), S.end(), unwrapped(S, Body), Why);
+      replaceStatement(S, unwrapped(S, Body), Why);
       return;
     }
     if (Empty)
@@ -1188,14 +1239,15 @@ private:
         Text += unwrapped(S, blockOf(Else));
       if (Finally && !FinallyEmpty) {
         if (!Text.empty())
-          Text += SF.lineBreak().str() + indentOf(SF, S.start());
+          Text += (Text.back() == '\n' ? "" : SF.lineBreak().str()) +
+                  indentOf(SF, S.start());
         Text += unwrapped(S, blockOf(Finally));
       }
       if (Text.empty()) {
         deleteStatement(S, Why);
         return;
       }
-      replace(S.start(), S.end(), Text, Why);
+      replaceStatement(S, Text, Why);
       return;
     }
     for (size_t I = 0; I < Handlers.size(); ++I)

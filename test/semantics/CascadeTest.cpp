@@ -380,7 +380,7 @@ class Repo:
 
 TEST_CASE("removing a module global deletes its assignment and the comment "
           "above it",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 import os
 
@@ -406,7 +406,7 @@ def timeout():
 }
 
 TEST_CASE("removing a module global deletes its assignment",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 import os
 
@@ -741,7 +741,7 @@ def run(x):
 //===----------------------------------------------------------------------===//
 
 TEST_CASE("a presence test of a removed object keeps its body, dedented",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
@@ -784,7 +784,7 @@ def run(x):
 }
 
 TEST_CASE("a presence test with an else keeps its body and drops the else",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
@@ -806,7 +806,7 @@ def run(x):
 }
 
 TEST_CASE("an is-not-None test of a removed object keeps its body, dedented",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
@@ -869,7 +869,7 @@ def run(x, ready):
 
 TEST_CASE("an absence test of a removed object drops its branch and unwraps "
           "the else",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
@@ -910,7 +910,7 @@ def run(x):
 
 TEST_CASE("an is-None test of a removed object drops its branch and unwraps "
           "the else",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
@@ -1077,7 +1077,7 @@ def run(x):
 }
 
 TEST_CASE("the target of a with on a removed object goes with its uses",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
@@ -1098,7 +1098,7 @@ def run(x):
 
 TEST_CASE("a use of a with target after other statements goes when the "
           "with is unwrapped",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
@@ -1119,7 +1119,7 @@ def run(x):
 
 TEST_CASE("a with statement keeps its other items when one is on a removed "
           "object",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
@@ -2387,7 +2387,7 @@ def test_run():
 }
 
 TEST_CASE("a removed class used as a base class stays and is reported",
-          "[cascade][!mayfail]") {
+          "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import Tracker
 

@@ -1,0 +1,413 @@
+#!/usr/bin/env python3
+"""Measure excise on a large generated service tree, next to the tools it is judged by.
+
+    python3 bench/run.py [--excise PATH] [--files 5000] [--lines-per-file 200]
+                         [--scale 1[,2,4]] [--runs 5] [--plans 1,2,3] [--work DIR]
+
+Plans (bench/plans/), each run --runs times after one warm-up run, in one process,
+round-robin so that drift in the machine's speed spreads over every command alike:
+
+  1. few files: remove the legacy audit trail; its names appear in ~1.5% of the files.
+     Judged against `rg -l` for the same literals, the cost of merely finding them.
+  2. every file: remove every logger.debug(...) statement. Judged against ast-grep
+     running one equivalent rule with its rewrite; both write a fresh copy of the tree.
+     Afterwards each copy is compiled file by file: ast-grep's single rule leaves empty
+     blocks behind, excise's output must compile entirely.
+  3. parse-bound floor: plan 1 with the prefilter off (`--no-prefilter`), so every file
+     is read and parsed, at -j1 and -j2.
+
+For each command: median wall time (time.perf_counter), CPU time (user+sys) and peak
+memory (max RSS), both from the child's own rusage as os.wait4 returns it. This is a
+measurement, not a test: missed targets do not fail it; only errors (a tool failing,
+a tree that cannot be generated) exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+BENCH = Path(__file__).resolve().parent
+TOP = BENCH.parent
+PLAN_FEW = BENCH / "plans" / "few-files.yaml"
+PLAN_DEBUG = BENCH / "plans" / "logger-debug.yaml"
+ASTGREP_RULE = BENCH / "astgrep" / "logger-debug.yml"
+# The literal names plan 1 removes: what a person would hand to rg.
+FEW_LITERALS = ["AuditTrail", "record_audit"]
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_kib: int
+
+
+@dataclass
+class Case:
+    plan: str
+    label: str
+    argv: list[str]
+    prepare: Optional[Callable[[], None]] = None   # untimed, before every run
+    ok_codes: tuple = (0,)
+    samples: list[Sample] = field(default_factory=list)
+
+    def median(self, attr: str) -> float:
+        return statistics.median(getattr(s, attr) for s in self.samples)
+
+
+def run_once(argv: list[str]) -> tuple[int, Sample, str]:
+    """Spawn without forking this interpreter and reap with wait4 for per-run rusage."""
+    with tempfile.TemporaryFile() as err:
+        actions = [
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_DUP2, err.fileno(), 2),
+        ]
+        started = time.perf_counter()
+        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - started
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    return os.waitstatus_to_exitcode(status), sample, stderr
+
+
+def run_case(case: Case, record: bool) -> None:
+    if case.prepare:
+        case.prepare()
+    code, sample, stderr = run_once(case.argv)
+    if code not in case.ok_codes:
+        tail = "\n".join(stderr.strip().splitlines()[-15:])
+        raise BenchError(f"{' '.join(case.argv)} exited {code}\n{tail}")
+    if record:
+        case.samples.append(sample)
+
+
+def fresh_copy(source: Path, target: Path) -> Callable[[], None]:
+    def prepare() -> None:
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(source, target, copy_function=shutil.copyfile)
+    return prepare
+
+
+# -- the tree -----------------------------------------------------------------
+
+def ensure_tree(work: Path, files: int, lines: int, seed: int, scale: int) -> tuple[Path, dict]:
+    """Generate the tree once per parameter set; regenerate when the generator changes."""
+    generator = BENCH / "generate.py"
+    key = {"files": files, "lines_per_file": lines, "seed": seed, "scale": scale,
+           "generator": hashlib.sha256(generator.read_bytes()).hexdigest()}
+    tree = work / f"tree-f{files}-l{lines}-s{seed}-x{scale}"
+    stamp = tree.with_suffix(".json")
+    if stamp.exists() and tree.exists():
+        saved = json.loads(stamp.read_text())
+        if saved.get("key") == key:
+            return tree, saved["stats"]
+    print(f"generating {files * scale} files x ~{lines} lines into {tree} ...", flush=True)
+    stamp.unlink(missing_ok=True)
+    proc = subprocess.run(
+        [sys.executable, str(generator), str(tree), "--files", str(files),
+         "--lines-per-file", str(lines), "--seed", str(seed), "--scale", str(scale)],
+        capture_output=True, text=True)
+    if proc.returncode:
+        raise BenchError(f"generate.py failed:\n{proc.stderr}")
+    stats = dict(item.split("=", 1) for item in proc.stdout.split())
+    stamp.write_text(json.dumps({"key": key, "stats": stats}))
+    return tree, stats
+
+
+def compile_file(path: str) -> bool:
+    try:
+        # Full compilation, as py_compile does, without writing a .pyc.
+        compile(Path(path).read_bytes(), path, "exec", dont_inherit=True)
+        return True
+    except (SyntaxError, ValueError):
+        return False
+
+
+def inspect_output(original: Path, output: Path) -> dict:
+    """Changed .py files of a rewritten copy, how many no longer compile, calls left."""
+    changed, left = [], 0
+    for path in output.rglob("*.py"):
+        text = path.read_bytes()
+        left += text.count(b"logger.debug(")
+        before = original / path.relative_to(output)
+        if not before.exists() or before.read_bytes() != text:
+            changed.append(str(path))
+    deleted = sum(1 for p in original.rglob("*.py") if not (output / p.relative_to(original)).exists())
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        broken = sum(1 for ok in pool.map(compile_file, changed, chunksize=32) if not ok)
+    return {"changed": len(changed), "deleted": deleted, "broken": broken, "debug_left": left}
+
+
+# -- tools --------------------------------------------------------------------
+
+def find_astgrep() -> Optional[str]:
+    """The platform package's binary: the npm shim needs a postinstall we do not run."""
+    arch = {"x86_64": "x64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+    for root in (BENCH / "node_modules", TOP / "node_modules"):
+        binary = root / "@ast-grep" / f"cli-linux-{arch}-gnu" / "ast-grep"
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return str(binary)
+    for root in (BENCH / "node_modules", TOP / "node_modules"):
+        shim = root / ".bin" / "ast-grep"
+        if shim.exists():
+            return str(shim)
+    return None
+
+
+def tool_version(argv: list[str]) -> str:
+    proc = subprocess.run(argv, capture_output=True, text=True)
+    return (proc.stdout or proc.stderr).strip().splitlines()[0] if proc.returncode == 0 else "?"
+
+
+def excise_has(excise: str, option: str) -> bool:
+    texts = []
+    for argv in ([excise, "--help"], [excise, "diff", "--help"]):
+        proc = subprocess.run(argv, capture_output=True, text=True)
+        texts.append(proc.stdout + proc.stderr)
+    return any(option in text for text in texts)
+
+
+# -- report -------------------------------------------------------------------
+
+def fmt_time(seconds: float) -> str:
+    return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.2f} s"
+
+
+def fmt_mem(kib: float) -> str:
+    return f"{kib / 1024:.1f} MiB"
+
+
+def fmt_ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b > 0 else "-"
+
+
+def print_table(cases: list[Case], ratios: list[tuple[str, Case, Case]],
+                speedups: list[tuple[str, Case, Case]]) -> None:
+    header = f"{'plan':<26} {'command':<34} {'wall':>10} {'(min-max)':>17} {'CPU':>10} {'max RSS':>11}"
+    print(header)
+    print("-" * len(header))
+    last_plan = None
+    for case in cases:
+        if not case.samples:
+            continue
+        walls = [s.wall for s in case.samples]
+        plan = case.plan if case.plan != last_plan else ""
+        last_plan = case.plan
+        spread = f"({min(walls):.3f}-{max(walls):.3f})"
+        print(f"{plan:<26} {case.label:<34} {fmt_time(case.median('wall')):>10} {spread:>17} "
+              f"{fmt_time(case.median('cpu')):>10} {fmt_mem(case.median('rss_kib')):>11}")
+    if ratios or speedups:
+        print()
+    for label, a, b in ratios:
+        if a.samples and b.samples:
+            print(f"{label:<61} wall {fmt_ratio(a.median('wall'), b.median('wall')):>8}   "
+                  f"CPU {fmt_ratio(a.median('cpu'), b.median('cpu')):>8}   "
+                  f"max RSS {fmt_ratio(a.median('rss_kib'), b.median('rss_kib')):>8}")
+    for label, a, b in speedups:
+        if a.samples and b.samples:
+            print(f"{label:<61} wall {fmt_ratio(a.median('wall'), b.median('wall')):>8}   "
+                  f"(CPU {fmt_time(a.median('cpu'))} vs {fmt_time(b.median('cpu'))})")
+
+
+def bench_scale(args, scale: int, tools: dict) -> dict:
+    tree, stats = ensure_tree(args.work, args.files, args.lines_per_file, args.seed, scale)
+    excise, rg, astgrep = tools["excise"], tools["rg"], tools["ast-grep"]
+    copies = args.work / "copies"
+    copies.mkdir(parents=True, exist_ok=True)
+    excise_out, astgrep_out = copies / "excise", copies / "ast-grep"
+
+    cases: list[Case] = []
+    ratios, speedups = [], []
+    p1 = None
+    if "1" in args.plans:
+        p1 = Case("1 few files", "excise diff",
+                  [excise, "diff", "-p", str(PLAN_FEW), "--root", str(tree)])
+        cases.append(p1)
+        if rg:
+            # -t py: excise reads only Python files; -F: literals, as excise matches them.
+            literals = [arg for name in FEW_LITERALS for arg in ("-e", name)]
+            r = Case("1 few files", "rg -l -F -t py " + " ".join(FEW_LITERALS),
+                     [rg, "-l", "-F", "-t", "py", *literals, str(tree)])
+            cases.append(r)
+            ratios.append(("plan 1: excise / rg -l", p1, r))
+    if "2" in args.plans:
+        p2 = Case("2 every file (debug)", "excise apply (fresh copy)",
+                  [excise, "apply", "-p", str(PLAN_DEBUG), "--root", str(excise_out)],
+                  prepare=fresh_copy(tree, excise_out))
+        p2diff = Case("2 every file (debug)", "excise diff",
+                      [excise, "diff", "-p", str(PLAN_DEBUG), "--root", str(tree)])
+        cases += [p2, p2diff]
+        if astgrep:
+            a = Case("2 every file (debug)", "ast-grep scan -U (fresh copy)",
+                     [astgrep, "scan", "-r", str(ASTGREP_RULE), "-U", str(astgrep_out)],
+                     prepare=fresh_copy(tree, astgrep_out))
+            cases.append(a)
+            ratios.append(("plan 2: excise apply / ast-grep -U", p2, a))
+    if "3" in args.plans:
+        if tools["no-prefilter"]:
+            j1 = Case("3 no prefilter (floor)", "excise diff --no-prefilter -j1",
+                      [excise, "diff", "--no-prefilter", "-j", "1", "-p", str(PLAN_FEW),
+                       "--root", str(tree)])
+            j2 = Case("3 no prefilter (floor)", "excise diff --no-prefilter -j2",
+                      [excise, "diff", "--no-prefilter", "-j", "2", "-p", str(PLAN_FEW),
+                       "--root", str(tree)])
+            cases += [j1, j2]
+            speedups.append(("plan 3: speed-up -j1 / -j2", j1, j2))
+            if p1:
+                ratios.append(("plan 1 / plan 3 -j2 (what the prefilter saves)", p1, j2))
+        else:
+            print("plan 3 skipped: this excise has no --no-prefilter option yet", flush=True)
+
+    print(f"\nwarm-up (scale {scale}) ...", flush=True)
+    for case in cases:
+        run_case(case, record=False)
+    for i in range(args.runs):
+        print(f"run {i + 1}/{args.runs} ...", flush=True)
+        for case in cases:
+            run_case(case, record=True)
+
+    checks = {}
+    if "2" in args.plans:
+        # The copies hold the last measured run's output.
+        checks["excise"] = inspect_output(tree, excise_out)
+        if astgrep:
+            checks["ast-grep"] = inspect_output(tree, astgrep_out)
+    if "1" in args.plans:
+        # Plan 1's output must compile too; apply it once, outside the measurement.
+        fresh_copy(tree, excise_out)()
+        code, _, stderr = run_once([excise, "apply", "-p", str(PLAN_FEW), "--root", str(excise_out)])
+        if code != 0:
+            raise BenchError(f"excise apply (plan 1) exited {code}\n{stderr}")
+        few = inspect_output(tree, excise_out)
+        left = sum(1 for p in excise_out.rglob("*.py")
+                   if any(n.encode() in p.read_bytes() for n in FEW_LITERALS))
+        checks["plan 1"] = {"changed": few["changed"], "deleted": few["deleted"],
+                            "broken": few["broken"], "files_still_naming": left}
+    if not args.keep:
+        shutil.rmtree(copies, ignore_errors=True)
+
+    print()
+    print(f"== scale {scale}: {int(stats['python_files']):,} Python files, "
+          f"{int(stats['lines']):,} lines, {int(stats['logger_debug_calls']):,} logger.debug "
+          f"calls, audit trail used {stats['audit_uses']} times in {stats['audit_files']} files; "
+          f"{os.cpu_count()} cores, median of {args.runs} runs after a warm-up ==")
+    print_table(cases, ratios, speedups)
+    if checks:
+        print()
+    if "plan 1" in checks:
+        c = checks["plan 1"]
+        print(f"plan 1 output (excise apply): {c['changed']} files changed, {c['deleted']} deleted, "
+              f"{c['broken']} do not compile, {c['files_still_naming']} still name "
+              f"{' or '.join(FEW_LITERALS)}")
+    for tool in ("excise", "ast-grep"):
+        if tool in checks:
+            c = checks[tool]
+            print(f"plan 2 output ({tool}): {c['changed']} files changed, {c['broken']} do not "
+                  f"compile, {c['debug_left']} 'logger.debug(' left")
+
+    def med(case_label: str, attr: str = "wall") -> Optional[float]:
+        for case in cases:
+            if case.label == case_label and case.samples:
+                return case.median(attr)
+        return None
+
+    return {
+        "scale": scale, "stats": stats, "checks": checks,
+        "cases": [{"plan": c.plan, "command": c.label,
+                   "samples": [s.__dict__ for s in c.samples]} for c in cases],
+        "summary": {c.label: c.median("wall") for c in cases if c.samples},
+    }
+
+
+def print_scaling(results: list[dict]) -> None:
+    columns = ["excise diff", "rg -l -F -t py " + " ".join(FEW_LITERALS),
+               "excise apply (fresh copy)", "ast-grep scan -U (fresh copy)",
+               "excise diff --no-prefilter -j2"]
+    short = ["p1 excise", "p1 rg", "p2 excise", "p2 ast-grep", "p3 excise -j2"]
+    print("\n== scaling (median wall time) ==")
+    header = f"{'scale':>5} {'files':>8} {'lines':>11} " + " ".join(f"{s:>13}" for s in short)
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        cells = [r["summary"].get(c) for c in columns]
+        print(f"{r['scale']:>4}x {int(r['stats']['python_files']):>8,} {int(r['stats']['lines']):>11,} "
+              + " ".join(f"{fmt_time(v) if v is not None else '-':>13}" for v in cells))
+
+
+def main() -> int:
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "excise-bench"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--excise", default=str(TOP / "build" / "tools" / "excise" / "excise"),
+                        help="excise binary (default: build/tools/excise/excise)")
+    parser.add_argument("--files", type=int, default=5000, help="Python files at scale 1")
+    parser.add_argument("--lines-per-file", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--scale", default="1",
+                        help="tree size multiplier; a list (1,2,4) adds a scaling table")
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per command")
+    parser.add_argument("--plans", default="1,2,3", help="which plans to run")
+    parser.add_argument("--work", type=Path, default=cache,
+                        help=f"where trees and copies go (default: {cache})")
+    parser.add_argument("--keep", action="store_true", help="keep the rewritten copies")
+    parser.add_argument("--json", type=Path, help="also write every sample to this file")
+    args = parser.parse_args()
+    args.plans = set(args.plans.split(","))
+    scales = [int(s) for s in args.scale.split(",")]
+    if args.runs < 1 or any(s < 1 for s in scales) or not args.plans <= {"1", "2", "3"}:
+        parser.error("--runs and --scale must be >= 1; --plans takes 1, 2 and 3")
+
+    excise = shutil.which(args.excise) or args.excise
+    if not (os.path.isfile(excise) and os.access(excise, os.X_OK)):
+        print(f"error: no excise binary at {args.excise} (build it, or pass --excise)", file=sys.stderr)
+        return 2
+    tools = {"excise": os.path.abspath(excise), "rg": shutil.which("rg"),
+             "ast-grep": find_astgrep(),
+             "no-prefilter": excise_has(excise, "no-prefilter")}
+    if not tools["rg"]:
+        print("rg not found on PATH: plan 1 runs without its comparison", flush=True)
+    if not tools["ast-grep"]:
+        print("ast-grep not found (npm ci --ignore-scripts in bench/): plan 2 runs without "
+              "its comparison", flush=True)
+    print("tools: " + "; ".join(
+        f"{name} {tool_version([path, '--version'])}" for name, path in
+        (("excise", tools["excise"]), ("rg", tools["rg"]), ("ast-grep", tools["ast-grep"])) if path))
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for scale in scales:
+            results.append(bench_scale(args, scale, tools))
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if len(results) > 1:
+        print_scaling(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
