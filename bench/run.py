@@ -16,8 +16,9 @@ round-robin so that drift in the machine's speed spreads over every command alik
   3. parse-bound floor: plan 1 with the prefilter off (`--no-prefilter`), so every file
      is read and parsed, at -j1 and -j2.
 
-For each command: median wall time (time.perf_counter), CPU time (user+sys) and peak
-memory (max RSS), both from the child's own rusage as os.wait4 returns it. This is a
+For each command: median wall time (time.perf_counter), CPU time (user+sys, from the
+child's rusage as os.wait4 returns it) and peak memory (max RSS, from GNU time when
+present; see run_once). This is a
 measurement, not a test: missed targets do not fail it; only errors (a tool failing,
 a tree that cannot be generated) exit non-zero.
 """
@@ -73,21 +74,32 @@ class Case:
         return statistics.median(getattr(s, attr) for s in self.samples)
 
 
+# GNU time reports the command's own peak RSS. wait4 alone cannot: posix_spawn execs
+# from a clone that shares this interpreter's memory, and Linux carries the old image's
+# high-water mark over the exec, so every command would seem to need at least as much
+# memory as this Python process.
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def run_once(argv: list[str]) -> tuple[int, Sample, str]:
-    """Spawn without forking this interpreter and reap with wait4 for per-run rusage."""
-    with tempfile.TemporaryFile() as err:
+    """Spawn without forking this interpreter; wall from perf_counter, CPU from wait4."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss:
         actions = [
             (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
             (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
             (os.POSIX_SPAWN_DUP2, err.fileno(), 2),
         ]
+        full = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv] if GNU_TIME else argv
         started = time.perf_counter()
-        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+        pid = os.posix_spawn(full[0], full, os.environ, file_actions=actions)
         _, status, usage = os.wait4(pid, 0)
         wall = time.perf_counter() - started
         err.seek(0)
         stderr = err.read().decode(errors="replace")
-    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+        lines = rss.read().split()
+    # GNU time's own CPU (about a millisecond) is included; its 10 ms resolution is not.
+    maxrss = int(lines[-1]) if GNU_TIME and lines and lines[-1].isdigit() else usage.ru_maxrss
+    sample = Sample(wall, usage.ru_utime + usage.ru_stime, maxrss)
     return os.waitstatus_to_exitcode(status), sample, stderr
 
 
@@ -107,6 +119,8 @@ def fresh_copy(source: Path, target: Path) -> Callable[[], None]:
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(source, target, copy_function=shutil.copyfile)
+        # Flush the copy now, or its write-back lands inside the measured run.
+        os.sync()
     return prepare
 
 
@@ -205,7 +219,8 @@ def fmt_ratio(a: float, b: float) -> str:
 
 def print_table(cases: list[Case], ratios: list[tuple[str, Case, Case]],
                 speedups: list[tuple[str, Case, Case]]) -> None:
-    header = f"{'plan':<26} {'command':<34} {'wall':>10} {'(min-max)':>17} {'CPU':>10} {'max RSS':>11}"
+    width = max(len(c.label) for c in cases)
+    header = f"{'plan':<24} {'command':<{width}} {'wall':>10} {'(min-max)':>17} {'CPU':>10} {'max RSS':>11}"
     print(header)
     print("-" * len(header))
     last_plan = None
@@ -216,18 +231,18 @@ def print_table(cases: list[Case], ratios: list[tuple[str, Case, Case]],
         plan = case.plan if case.plan != last_plan else ""
         last_plan = case.plan
         spread = f"({min(walls):.3f}-{max(walls):.3f})"
-        print(f"{plan:<26} {case.label:<34} {fmt_time(case.median('wall')):>10} {spread:>17} "
+        print(f"{plan:<24} {case.label:<{width}} {fmt_time(case.median('wall')):>10} {spread:>17} "
               f"{fmt_time(case.median('cpu')):>10} {fmt_mem(case.median('rss_kib')):>11}")
     if ratios or speedups:
         print()
     for label, a, b in ratios:
         if a.samples and b.samples:
-            print(f"{label:<61} wall {fmt_ratio(a.median('wall'), b.median('wall')):>8}   "
+            print(f"{label:<{width + 25}} wall {fmt_ratio(a.median('wall'), b.median('wall')):>8}   "
                   f"CPU {fmt_ratio(a.median('cpu'), b.median('cpu')):>8}   "
                   f"max RSS {fmt_ratio(a.median('rss_kib'), b.median('rss_kib')):>8}")
     for label, a, b in speedups:
         if a.samples and b.samples:
-            print(f"{label:<61} wall {fmt_ratio(a.median('wall'), b.median('wall')):>8}   "
+            print(f"{label:<{width + 25}} wall {fmt_ratio(a.median('wall'), b.median('wall')):>8}   "
                   f"(CPU {fmt_time(a.median('cpu'))} vs {fmt_time(b.median('cpu'))})")
 
 

@@ -182,6 +182,14 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
       return std::move(Err);
     }
   }
+  if (Options.Mode == OutputMode::Check && !Options.Quiet)
+    for (const FileChange &C : Result.Changes)
+      llvm::errs() << C.path() << ": "
+                   << (C.isDeleted() ? "would be deleted"
+                       : C.isCreated() ? "would be created"
+                       : C.isRenamed() ? "would be moved to " + C.NewPath
+                                       : std::string("would be changed"))
+                   << " by the plan\n";
   if (!Options.Quiet)
     printSummary(Result, llvm::errs());
   if (Options.Mode == OutputMode::Verify)

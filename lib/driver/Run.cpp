@@ -14,6 +14,7 @@
 #include "llvm/Support/Threading.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -251,6 +252,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::vector<char> Parsed(PythonFiles.size(), 0);
   std::vector<char> Scanned(PythonFiles.size(), 0);
   std::vector<std::string> RoundAnchors = Anchors;
+  std::atomic<unsigned> Done{0};
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
     CascadeContext Ctx{Proj, Removed, Calls};
     {
@@ -263,6 +265,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             return;
           }
           Scanned[I] = 1;
+          if (Options.Progress)
+            Options.Progress(++Done, Candidates.size());
           if (Options.Prefilter && !mentionsAny(Source->text(), RoundAnchors))
             return;
           auto F = Project::parse(SourceFile(PythonFiles[I], Source->text().str()),

@@ -17,6 +17,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct RunOptions {
   /// Skip files that contain none of the plan's names (and of the names the
   /// cascade discovers). Turning it off changes nothing but the time taken.
   bool Prefilter = true;
+  /// Called from worker threads as files are scanned (done, total); may be
+  /// empty. Must be thread-safe.
+  std::function<void(unsigned, unsigned)> Progress;
 };
 
 struct RuleSummary {

@@ -22,6 +22,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/YAMLTraits.h"
 
+#include <algorithm>
 #include <string>
 
 namespace excise {
@@ -413,13 +414,25 @@ void writeSarif(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
 
   for (const FileChange &C : R.Changes) {
     if (statusOf(C) != FileStatus::Modified) {
+      // On the whole file: the new one, or the old one for a deletion.
+      FileChange Whole;
+      Whole.OldPath = C.path();
+      Whole.OldText = C.isDeleted() ? C.OldText : C.NewText;
+      OldPositions Positions(Whole);
+      LineColumn End = Positions.utf16(Whole.OldText.size());
       json::Object Result{
           {"level", "note"},
           {"message", message(describeFileOperation(C))},
           {"locations",
            json::Array{json::Object{
                {"physicalLocation",
-                json::Object{{"artifactLocation", artifactLocation(C.path())}}},
+                json::Object{
+                    {"artifactLocation", artifactLocation(C.path())},
+                    {"region", json::Object{{"startLine", 1},
+                                            {"startColumn", 1},
+                                            {"endLine", End.Line},
+                                            {"endColumn", End.Column}}},
+                }},
            }}},
       };
       Rules.refer(Result, C.RuleId);
@@ -477,11 +490,16 @@ void writeSarif(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
     json::Object Location{{"artifactLocation", artifactLocation(D.File)}};
     if (D.Line) {
       // The diagnostic knows its line's text, enough to recount the column.
-      llvm::StringRef Before =
-          llvm::StringRef(D.LineText).take_front(D.Column ? D.Column - 1 : 0);
+      // Its extent is unknown, so the region runs to the end of the line, as
+      // SARIF's defaults would have it, but written out.
+      llvm::StringRef Line = D.LineText;
+      size_t Column = D.Column ? std::min<size_t>(D.Column - 1, Line.size()) : 0;
       Location["region"] = json::Object{
           {"startLine", D.Line},
-          {"startColumn", 1 + utf16Length(Before)},
+          {"startColumn", 1 + utf16Length(Line.take_front(Column))},
+          {"endLine", D.Line},
+          {"endColumn", 1 + utf16Length(Line)},
+          {"snippet", json::Object{{"text", jsonString(Line.drop_front(Column))}}},
       };
     }
     json::Object Result{

@@ -31,7 +31,7 @@ Tree sampleTree() {
       {"pkg/other.py", "def other():\n    return 1\n"},
       {"app/__init__.py", ""},
       {"app/main.py", MainSource},
-      {"app/broken.py", "def f(:\n    return Repo\n"},
+      {"app/broken.py", "from pkg.legacy import Repo\ndef f(:\n    pass\n"},
   };
 }
 

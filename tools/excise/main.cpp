@@ -17,6 +17,8 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <mutex>
+
 using namespace excise;
 namespace cl = llvm::cl;
 
@@ -135,6 +137,18 @@ int main(int Argc, char **Argv) {
   Options.Jobs = Jobs;
   Options.Prefilter = !NoPrefilter;
   Options.Paths.assign(Paths.begin(), Paths.end());
+  // A progress line on a terminal for long runs, redrawn at most every 100
+  // files.
+  if (!Quiet && llvm::sys::Process::StandardErrIsDisplayed())
+    Options.Progress = [](unsigned Done, unsigned Total) {
+      if (Total < 300 || (Done % 100 != 0 && Done != Total))
+        return;
+      static std::mutex Lock;
+      std::lock_guard<std::mutex> Guard(Lock);
+      llvm::errs() << "\rexcise: " << Done << "/" << Total << " files scanned";
+      if (Done == Total)
+        llvm::errs() << "\r\x1b[K";
+    };
   auto Fs = llvm::vfs::getRealFileSystem();
   auto Result = runPlan(*P, *Fs, Options);
   if (!Result)
