@@ -6,9 +6,11 @@
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -93,18 +95,67 @@ static void removeEmptyParents(llvm::StringRef Root, llvm::StringRef Rel) {
       break;
 }
 
+/// Writes \p Contents to a new temporary file beside \p Path (flushed to
+/// disk, with \p Mode) and returns its name.
+static llvm::Expected<std::string> writeTemporary(llvm::StringRef Path,
+                                                  llvm::StringRef Contents,
+                                                  unsigned Mode) {
+  llvm::SmallString<256> Model(Path);
+  Model += ".excise-%%%%%%";
+  int FD;
+  llvm::SmallString<256> TempPath;
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
+    return llvm::createStringError(EC, "%s: cannot create a temporary file: %s",
+                                   Path.str().c_str(), EC.message().c_str());
+  llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+  OS << Contents;
+  OS.flush();
+  std::error_code EC = OS.error();
+  if (!EC && ::fsync(FD) != 0)
+    EC = std::error_code(errno, std::generic_category());
+  if (EC) {
+    OS.clear_error();
+    llvm::sys::fs::remove(TempPath);
+    return llvm::createStringError(EC, "%s: cannot write: %s",
+                                   Path.str().c_str(), EC.message().c_str());
+  }
+  ::chmod(TempPath.c_str(), Mode & 07777);
+  return std::string(TempPath.str());
+}
+
+/// Applies every change or none: all new contents are first written to
+/// temporary files beside their targets, and only when all of them are on
+/// disk, and no file changed since it was read, are they renamed into place
+/// and the deletions done. A failure before that point leaves the tree as it
+/// was.
 static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
                                 llvm::raw_ostream &Log) {
+  struct Staged {
+    std::string Temp, Target;
+  };
+  std::vector<Staged> Staging;
+  auto Abort = [&](llvm::Error Err) {
+    for (const Staged &S : Staging)
+      llvm::sys::fs::remove(S.Temp);
+    return Err;
+  };
   for (const FileChange &C : Result.Changes) {
-    if (C.isDeleted()) {
-      std::string P = underRoot(Root, C.OldPath);
-      if (std::error_code EC = llvm::sys::fs::remove(P))
-        return llvm::createStringError(EC, "%s: cannot delete: %s", P.c_str(),
-                                       EC.message().c_str());
-      removeEmptyParents(Root, C.OldPath);
-      Log << "deleted " << C.OldPath << '\n';
-      continue;
+    if (!C.isCreated()) {
+      // Refuse to overwrite what someone changed since excise read it.
+      std::string Old = underRoot(Root, C.OldPath);
+      auto Now = llvm::MemoryBuffer::getFile(Old, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+      if (!Now)
+        return Abort(llvm::createStringError(Now.getError(), "%s: cannot read: %s",
+                                             Old.c_str(), Now.getError().message().c_str()));
+      if ((*Now)->getBuffer() != C.OldText)
+        return Abort(llvm::createStringError(
+            std::make_error_code(std::errc::resource_unavailable_try_again),
+            "%s: changed since excise read it; nothing was written, run again",
+            Old.c_str()));
     }
+    if (C.isDeleted())
+      continue;
     std::string Target = underRoot(Root, C.NewPath);
     unsigned Mode = C.Mode;
     if (!C.isCreated()) {
@@ -112,15 +163,32 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
       if (!llvm::sys::fs::status(underRoot(Root, C.OldPath), Status))
         Mode = Status.permissions();
     }
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Target));
-    if (llvm::Error Err = writeFileAtomically(Target, C.NewText, Mode))
-      return Err;
-    if (C.isRenamed()) {
-      llvm::sys::fs::remove(underRoot(Root, C.OldPath));
+    if (std::error_code EC =
+            llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Target)))
+      return Abort(llvm::createStringError(EC, "%s: cannot create its directory: %s",
+                                           Target.c_str(), EC.message().c_str()));
+    auto Temp = writeTemporary(Target, C.NewText, Mode);
+    if (!Temp)
+      return Abort(Temp.takeError());
+    Staging.push_back({*Temp, Target});
+  }
+  for (const Staged &S : Staging)
+    if (std::error_code EC = llvm::sys::fs::rename(S.Temp, S.Target))
+      return Abort(llvm::createStringError(EC, "%s: cannot replace: %s",
+                                           S.Target.c_str(), EC.message().c_str()));
+  for (const FileChange &C : Result.Changes) {
+    if (C.isDeleted() || C.isRenamed()) {
+      std::string P = underRoot(Root, C.OldPath);
+      if (std::error_code EC = llvm::sys::fs::remove(P))
+        return llvm::createStringError(EC, "%s: cannot delete: %s", P.c_str(),
+                                       EC.message().c_str());
       removeEmptyParents(Root, C.OldPath);
     }
-    Log << (C.isCreated() ? "created " : C.isRenamed() ? "moved " : "edited ")
-        << (C.isRenamed() ? C.OldPath + " -> " : std::string()) << C.NewPath
+    Log << (C.isDeleted()   ? "deleted "
+            : C.isCreated() ? "created "
+            : C.isRenamed() ? "moved "
+                            : "edited ")
+        << (C.isRenamed() ? C.OldPath + " -> " : std::string()) << C.path()
         << '\n';
   }
   return llvm::Error::success();
