@@ -33,15 +33,18 @@ void writeExplanation(llvm::raw_ostream &OS, const RunResult &Result) {
     for (const Edit &E : C.Edits) {
       LineColumn Pos = Old.position(E.offset());
       LineColumn EndPos = Old.position(E.offset() + E.length());
+      bool WholeLines = Pos.Column == 1 && EndPos.Column == 1 && E.length() > 0;
+      unsigned LastLine = WholeLines ? EndPos.Line - 1 : EndPos.Line;
       OS << C.OldPath << ':' << Pos.Line << ':' << Pos.Column << ": ";
       if (E.length() == 0)
         OS << "insert";
-      else if (E.text().empty())
-        OS << "delete";
       else
-        OS << "replace";
-      if (E.length())
-        OS << " lines " << Pos.Line << '-' << (EndPos.Column == 1 && EndPos.Line > Pos.Line ? EndPos.Line - 1 : EndPos.Line);
+        OS << (E.text().empty() ? "delete " : "replace ")
+           << (WholeLines ? (LastLine > Pos.Line ? "lines " : "line ")
+                          : "text on line ")
+           << Pos.Line;
+      if (E.length() && LastLine > Pos.Line)
+        OS << '-' << LastLine;
       OS << " [" << E.RuleId << "]\n";
       OS << "    " << E.explanation() << '\n';
     }
