@@ -1,6 +1,7 @@
 //===- Output.cpp ---------------------------------------------------------===//
 #include "driver/Output.h"
 
+#include "emit/ReviewFormats.h"
 #include "emit/UnifiedDiff.h"
 #include "source/SourceFile.h"
 
@@ -214,7 +215,6 @@ static void printSummary(const RunResult &Result, llvm::raw_ostream &OS) {
 
 llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
                                 const OutputOptions &Options) {
-  (void)P;
   if (!Options.Quiet && Options.Mode != OutputMode::Verify)
     for (const Diagnostic &D : Result.Diagnostics)
       printDiagnostic(llvm::errs(), D, Options.DiagnosticColor);
@@ -228,12 +228,28 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
   llvm::raw_string_ostream OS(Text);
   switch (Options.Mode) {
   case OutputMode::Diff:
-  case OutputMode::Check: {
-    DiffOptions D;
-    D.Color = Options.Color;
-    writeUnifiedDiff(OS, Result.Changes, D);
+  case OutputMode::Check:
+    switch (Options.Format) {
+    case OutputFormat::Diff: {
+      DiffOptions D;
+      D.Color = Options.Color;
+      writeUnifiedDiff(OS, Result.Changes, D);
+      break;
+    }
+    case OutputFormat::Json:
+      writeJson(OS, P, Result);
+      break;
+    case OutputFormat::Sarif:
+      writeSarif(OS, P, Result);
+      break;
+    case OutputFormat::Rdjson:
+      writeRdjson(OS, P, Result);
+      break;
+    case OutputFormat::FixesYaml:
+      writeFixesYaml(OS, P, Result, Options.Root);
+      break;
+    }
     break;
-  }
   case OutputMode::Explain:
     writeExplanation(OS, Result);
     break;
@@ -245,7 +261,10 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
     break;
   }
   OS.flush();
-  if (Options.Mode != OutputMode::Check && Options.Mode != OutputMode::Verify) {
+  bool Prints = Options.Mode != OutputMode::Verify &&
+                (Options.Mode != OutputMode::Check ||
+                 Options.Format != OutputFormat::Diff);
+  if (Prints) {
     if (Options.Path == "-") {
       llvm::outs() << Text;
       llvm::outs().flush();

@@ -13,8 +13,12 @@ namespace excise {
 
 enum class OutputMode { Diff, Apply, Check, Verify, Explain };
 
+/// How `diff` and `check` print their findings (`--format`).
+enum class OutputFormat { Diff, Json, Sarif, Rdjson, FixesYaml };
+
 struct OutputOptions {
   OutputMode Mode = OutputMode::Diff;
+  OutputFormat Format = OutputFormat::Diff;
   std::string Path = "-"; ///< Where the patch or explanation goes.
   bool Color = false;     ///< Colors in the patch.
   bool DiagnosticColor = false;

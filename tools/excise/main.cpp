@@ -40,6 +40,14 @@ static cl::opt<std::string> Root("root", cl::desc("Repository root (default: cur
 static cl::opt<std::string> OutputPath("o", cl::desc("Write the output to FILE instead of stdout"),
                                        cl::value_desc("FILE"), cl::init("-"),
                                        cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::opt<OutputFormat> Format(
+    "format", cl::desc("Output format of diff and check"), cl::init(OutputFormat::Diff),
+    cl::values(clEnumValN(OutputFormat::Diff, "diff", "git-style unified diff (default)"),
+               clEnumValN(OutputFormat::Json, "json", "excise's JSON report (docs/json-schema.md)"),
+               clEnumValN(OutputFormat::Sarif, "sarif", "SARIF 2.1.0, with fixes"),
+               clEnumValN(OutputFormat::Rdjson, "rdjson", "reviewdog diagnostics with suggestions"),
+               clEnumValN(OutputFormat::FixesYaml, "fixes-yaml", "clang-apply-replacements YAML")),
+    cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::opt<unsigned> Jobs("j", cl::desc("Worker threads (default: one per core)"),
                               cl::init(0), cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::opt<bool> NoPrefilter("no-prefilter",
@@ -156,6 +164,7 @@ int main(int Argc, char **Argv) {
 
   OutputOptions Out;
   Out.Mode = Mode;
+  Out.Format = Format;
   Out.Path = OutputPath;
   Out.Color = Color;
   Out.DiagnosticColor = llvm::sys::Process::StandardErrHasColors() && ColorMode != "never";
