@@ -17,9 +17,10 @@ Two things in it are what the benchmark plans remove:
   used in a few hundred places spread over about 1.5% of the modules, so a plan
   removing it touches few files in a large tree.
 
-The output depends only on the arguments: every module draws from its own generator
-seeded from (seed, path), so a tree and its scaled-up versions share their first
-modules and two runs produce identical bytes. Standard library only.
+The output depends only on the arguments: the layout comes from one generator seeded
+from --seed, and every module's text from its own generator seeded from (seed, path),
+so the work can be spread over processes and still give identical bytes on every run.
+Standard library only.
 """
 
 from __future__ import annotations

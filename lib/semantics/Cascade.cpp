@@ -653,13 +653,10 @@ private:
       return;
     if (!R)
       if (Node Left = A.field("left"); Left.is("identifier"))
-        for (const auto &BP : ST.bindings())
-          if (BP->NameNode == Left) {
-            if (const Cause *Why = removedBinding(BP.get())) {
-              deleteStatement(S, Why->then("definition of " + BP->Name));
-              return;
-            }
-            break;
+        if (const Binding *B = ST.bindingAt(Left))
+          if (const Cause *Why = removedBinding(B)) {
+            deleteStatement(S, Why->then("definition of " + B->Name));
+            return;
           }
     if (!R && orphanedGlobal(S, A))
       return;
@@ -695,21 +692,16 @@ private:
     Node Left = A.field("left");
     if (!Left.is("identifier") || !isPrivate(Left.text(Src)))
       return false;
-    for (const auto &BP : ST.bindings()) {
-      const Binding *B = BP.get();
-      if (B->NameNode != Left)
-        continue;
-      if (B->Owner->Kind != Scope::Module)
-        return false;
-      const auto *All = B->Owner->lookupLocal(B->Name);
-      if (!All || All->size() != 1 || !orphanedDefinition(B))
-        return false;
-      if (Node Right = A.field("right"); Right && !isSideEffectFree(Right))
-        return false;
-      deleteStatement(S, orphanCause(B).then(B->Name + " no longer used"));
-      return true;
-    }
-    return false;
+    const Binding *B = ST.bindingAt(Left);
+    if (!B || B->Owner->Kind != Scope::Module)
+      return false;
+    const auto *All = B->Owner->lookupLocal(B->Name);
+    if (!All || All->size() != 1 || !orphanedDefinition(B))
+      return false;
+    if (Node Right = A.field("right"); Right && !isSideEffectFree(Right))
+      return false;
+    deleteStatement(S, orphanCause(B).then(B->Name + " no longer used"));
+    return true;
   }
 
   /// `__all__ = [...]`: the entries naming removed things go.
@@ -765,10 +757,7 @@ private:
     llvm::StringRef K = Left.kind();
     if (K == "identifier") {
       // The target is bound where the assignment is; find that binding.
-      for (const auto &BPtr : ST.bindings()) {
-        const Binding *B = BPtr.get();
-        if (B->NameNode != Left)
-          continue;
+      if (const Binding *B = ST.bindingAt(Left)) {
         const auto *All = B->Owner->lookupLocal(B->Name);
         if (!All || All->size() != 1)
           return; // Other bindings keep the name alive.
@@ -831,10 +820,7 @@ private:
 
   /// The binding made by import item \p Item.
   const Binding *bindingOfItem(Node Item) const {
-    for (const auto &B : ST.bindings())
-      if (B->NameNode == Item)
-        return B.get();
-    return nullptr;
+    return ST.bindingAt(Item);
   }
 
   /// True when the binding was used before the plan and every use is now
@@ -1174,9 +1160,8 @@ private:
       R = R ? R : ItemR;
       if (Target)
         for (Node Id : Target.namedChildren())
-          for (const auto &B : ST.bindings())
-            if (B->NameNode == Id)
-              taint(B.get(), ItemR->Why->then(B->Name + " (bound by with)"));
+          if (const Binding *B = ST.bindingAt(Id))
+            taint(B, ItemR->Why->then(B->Name + " (bound by with)"));
     }
     bool AllGone = !Items.empty() && llvm::all_of(Gone, [](bool G) { return G; });
     for (size_t I = 0; I < Items.size(); ++I)
@@ -1325,12 +1310,7 @@ private:
         if (C.is("decorator"))
           reportLeftovers(C);
     Node Name = Def.field("name");
-    const Binding *B = nullptr;
-    for (const auto &BP : ST.bindings())
-      if (BP->NameNode == Name) {
-        B = BP.get();
-        break;
-      }
+    const Binding *B = ST.bindingAt(Name);
     if (B)
       if (const Cause *Why = removedBinding(B)) {
         deleteStatement(S, Why->then("definition of " + B->Name));

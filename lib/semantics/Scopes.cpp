@@ -105,6 +105,7 @@ private:
     B->Statement = Statement;
     B->Owner = S;
     S->Names[Name].push_back(B);
+    T.BindingIndex.try_emplace(rangeKey(NameNode), B);
     return B;
   }
 
@@ -386,6 +387,12 @@ llvm::ArrayRef<Binding *> ScopeTree::bindingsOf(const Reference &R) const {
     return {};
   const auto *Found = R.Resolved->lookupLocal(R.Identifier.text(Source));
   return Found ? llvm::ArrayRef<Binding *>(*Found) : llvm::ArrayRef<Binding *>();
+}
+
+const Binding *ScopeTree::bindingAt(Node N) const {
+  auto It = BindingIndex.find(rangeKey(N));
+  return It == BindingIndex.end() || It->second->NameNode != N ? nullptr
+                                                               : It->second;
 }
 
 Scope *ScopeTree::scopeAt(Node N) const {

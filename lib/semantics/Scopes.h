@@ -102,6 +102,9 @@ public:
   /// The bindings the reference sees: all bindings of its name in the scope
   /// it resolves to. Empty for builtins and undefined names.
   llvm::ArrayRef<Binding *> bindingsOf(const Reference &R) const;
+  /// The binding whose name node (identifier or import item) is \p N, or
+  /// null when \p N binds nothing.
+  const Binding *bindingAt(Node N) const;
   /// The innermost scope whose owner contains \p N.
   Scope *scopeAt(Node N) const;
 
@@ -117,6 +120,7 @@ private:
   std::vector<std::unique_ptr<Binding>> Bindings;
   std::vector<Reference> References;
   llvm::DenseMap<uintptr_t, unsigned> ReferenceIndex;
+  llvm::DenseMap<uint64_t, Binding *> BindingIndex;
   llvm::DenseMap<uintptr_t, Scope *> ScopeOfOwner;
 };
 

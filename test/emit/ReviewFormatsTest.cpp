@@ -390,7 +390,7 @@ TEST_CASE("the JSON report stays valid JSON for files that are not UTF-8",
   C.OldText = "x = 'caf\xE9'\nimport gone\n";
   C.NewText = "x = 'caf\xE9'\n";
   Edit E;
-  E.Replacement = clang::tooling::Replacement("latin1.py", 12, 12, "\xFF");
+  E.Replacement = clang::tooling::Replacement("latin1.py", 11, 12, "\xFF");
   E.RuleId = "r";
   E.Reason = {"module gone"};
   C.Edits.push_back(E);
