@@ -43,6 +43,13 @@ void writeRdjson(llvm::raw_ostream &OS, const Plan &P, const RunResult &R);
 /// current directory, because clang-apply-replacements opens them as given.
 /// Only edits of files that stay where they are can be expressed: created,
 /// deleted and moved files are left out.
+///
+/// Beware: clang-apply-replacements (14 at least) always runs clang-format's
+/// C++ cleanup around the replacements, with no option to turn it off. To
+/// it a Python block is one long C++ line, so a comma before `)` anywhere in
+/// a block with an edit is dropped: `(x,)` becomes `(x)`, a different value.
+/// Apply these fixes with something that does not reformat, or check the
+/// result against `excise diff`.
 void writeFixesYaml(llvm::raw_ostream &OS, const Plan &P, const RunResult &R,
                     llvm::StringRef Root = ".");
 

@@ -3,11 +3,36 @@
 
 namespace excise {
 
+namespace {
+/// Iterates the children of a node with a tree cursor: linear in the number
+/// of children, where ts_node_child(I) in a loop would be quadratic.
+template <typename Fn> void forEachChild(TSNode N, Fn &&Visit) {
+  TSTreeCursor Cursor = ts_tree_cursor_new(N);
+  std::unique_ptr<TSTreeCursor, void (*)(TSTreeCursor *)> Guard(
+      &Cursor, [](TSTreeCursor *C) { ts_tree_cursor_delete(C); });
+  if (!ts_tree_cursor_goto_first_child(&Cursor))
+    return;
+  do {
+    const char *Field = ts_tree_cursor_current_field_name(&Cursor);
+    Visit(Node(ts_tree_cursor_current_node(&Cursor)), Field ? Field : "");
+  } while (ts_tree_cursor_goto_next_sibling(&Cursor));
+}
+} // namespace
+
 std::vector<Node> Node::fields(llvm::StringRef Name) const {
   std::vector<Node> Result;
-  for (unsigned I = 0, E = childCount(); I < E; ++I)
-    if (fieldNameOfChild(I) == Name)
-      Result.push_back(child(I));
+  forEachChild(Raw, [&](Node C, llvm::StringRef Field) {
+    if (Field == Name)
+      Result.push_back(C);
+  });
+  return Result;
+}
+
+std::vector<std::pair<Node, llvm::StringRef>> Node::childrenWithFields() const {
+  std::vector<std::pair<Node, llvm::StringRef>> Result;
+  forEachChild(Raw, [&](Node C, llvm::StringRef Field) {
+    Result.emplace_back(C, Field);
+  });
   return Result;
 }
 
@@ -18,15 +43,16 @@ llvm::StringRef Node::fieldNameOfChild(unsigned I) const {
 
 std::vector<Node> Node::children() const {
   std::vector<Node> Result;
-  for (unsigned I = 0, E = childCount(); I < E; ++I)
-    Result.push_back(child(I));
+  forEachChild(Raw, [&](Node C, llvm::StringRef) { Result.push_back(C); });
   return Result;
 }
 
 std::vector<Node> Node::namedChildren() const {
   std::vector<Node> Result;
-  for (unsigned I = 0, E = namedChildCount(); I < E; ++I)
-    Result.push_back(namedChild(I));
+  forEachChild(Raw, [&](Node C, llvm::StringRef) {
+    if (C.isNamed())
+      Result.push_back(C);
+  });
   return Result;
 }
 

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 extern "C" const TSLanguage *tree_sitter_python(void);
@@ -58,6 +59,8 @@ public:
   /// The field name of child \p I, or "".
   llvm::StringRef fieldNameOfChild(unsigned I) const;
   std::vector<Node> children() const;
+  /// Every child with its field name ("" when it has none), in order.
+  std::vector<std::pair<Node, llvm::StringRef>> childrenWithFields() const;
   std::vector<Node> namedChildren() const;
   Node nextSibling() const { return Node(ts_node_next_sibling(Raw)); }
   Node prevSibling() const { return Node(ts_node_prev_sibling(Raw)); }
@@ -67,10 +70,24 @@ public:
   /// Calls \p Visit on this node and every descendant, in source order; when
   /// \p Visit returns false the node's children are skipped.
   template <typename Fn> void walk(Fn &&Visit) const {
-    if (!Visit(*this))
-      return;
-    for (unsigned I = 0, E = childCount(); I < E; ++I)
-      child(I).walk(Visit);
+    // A cursor visits each node once, in linear time and without recursion.
+    TSTreeCursor Cursor = ts_tree_cursor_new(Raw);
+    bool Descend = Visit(*this);
+    unsigned Depth = 0;
+    while (true) {
+      if (Descend && ts_tree_cursor_goto_first_child(&Cursor)) {
+        ++Depth;
+      } else {
+        while (Depth > 0 && !ts_tree_cursor_goto_next_sibling(&Cursor)) {
+          ts_tree_cursor_goto_parent(&Cursor);
+          --Depth;
+        }
+        if (Depth == 0)
+          break;
+      }
+      Descend = Visit(Node(ts_tree_cursor_current_node(&Cursor)));
+    }
+    ts_tree_cursor_delete(&Cursor);
   }
 
   bool operator==(const Node &O) const { return ts_node_eq(Raw, O.Raw); }

@@ -46,10 +46,11 @@ Node blockOf(Node N) {
     return B;
   if (Node B = N.field("consequence"))
     return B;
-  for (unsigned I = N.childCount(); I-- > 0;)
-    if (N.child(I).is("block"))
-      return N.child(I);
-  return Node();
+  Node Found;
+  for (Node C : N.children())
+    if (C.is("block"))
+      Found = C;
+  return Found;
 }
 
 bool isDunder(llvm::StringRef Name) {
@@ -116,7 +117,7 @@ public:
       Grew = false;
       visitBlock(F.Tree->root(), Cause());
       bool Stable = !Grew && sameKeys(Deleted, PrevDeleted);
-      PrevDeleted = Deleted;
+      setPrevDeleted(Deleted);
       if (Stable)
         break;
     }
@@ -176,24 +177,27 @@ private:
       for (const Binding *B : ST.bindingsOf(R))
         UsesOf[B].push_back(R.Identifier);
     F.Tree->root().walk([&](Node N) {
-      if (N.is("attribute")) {
+      if (N.is("attribute"))
         AttributeUses[N.field("attribute").text(Src)].push_back(N);
-        std::string Cls;
-        if (selfAttribute(N, &Cls) && isAssignmentTarget(N))
-          ++SelfAssignments[Cls][N.field("attribute").text(Src).str()];
-      }
+      if (N.is("assignment") || N.is("augmented_assignment"))
+        countSelfTargets(N.field("left"));
       return true;
     });
   }
 
-  static bool isAssignmentTarget(Node N) {
-    Node P = N.parent();
-    while (P && (P.is("pattern_list") || P.is("tuple_pattern") ||
-                 P.is("list_pattern")))
-      P = P.parent();
-    return P && (P.is("assignment") || P.is("augmented_assignment")) &&
-           P.field("left").start() <= N.start() &&
-           N.end() <= P.field("left").end();
+  /// Counts `self.x = ...` targets (also inside tuple targets) per class.
+  void countSelfTargets(Node Left) {
+    if (!Left)
+      return;
+    if (Left.is("pattern_list") || Left.is("tuple_pattern") ||
+        Left.is("list_pattern")) {
+      for (Node C : Left.namedChildren())
+        countSelfTargets(C);
+      return;
+    }
+    std::string Cls;
+    if (Left.is("attribute") && selfAttribute(Left, &Cls))
+      ++SelfAssignments[Cls][Left.field("attribute").text(Src).str()];
   }
 
   /// True when \p Attr is `self.x` (or `cls.x`) inside a method; sets the
@@ -284,6 +288,9 @@ private:
   /// The qualified name \p E spells, resolved through the file's bindings.
   std::string qualify(Node E) const {
     if (E.is("attribute")) {
+      std::string Cls;
+      if (selfAttribute(E, &Cls))
+        return Cls + "." + E.field("attribute").text(Src).str();
       std::string Object = qualify(E.field("object"));
       return Object.empty() ? ""
                             : Object + "." + E.field("attribute").text(Src).str();
@@ -308,14 +315,6 @@ private:
         return "";
       std::string Outer = Project::qualifiedName(F, *B->Owner);
       return Outer.empty() ? "" : Outer + "." + B->Name;
-    }
-    case BindingKind::Parameter: {
-      std::string Cls;
-      Node Fake = E.parent();
-      if (Fake.is("attribute") && Fake.field("object") == E &&
-          selfAttribute(Fake, &Cls))
-        return Cls;
-      return "";
     }
     default:
       return "";
@@ -381,12 +380,33 @@ private:
 
   bool isDeleted(Node Stmt) const { return Deleted.count(keyOf(Stmt)); }
 
-  bool insideDeleted(Node N, const std::map<uint64_t, Cause> &Set) const {
-    for (Node P = N; P; P = P.parent())
-      if (Set.count(keyOf(P)))
-        return true;
-    return false;
+  /// True when \p N lies inside a statement deleted in the previous round.
+  /// Nested deletions are covered by the outermost one, so the maximal ranges
+  /// are disjoint and a binary search finds the only candidate.
+  bool insideDeleted(Node N) const {
+    auto It = std::upper_bound(PrevRanges.begin(), PrevRanges.end(),
+                               std::make_pair(N.start(), ~0u));
+    if (It == PrevRanges.begin())
+      return false;
+    --It;
+    return N.start() >= It->first && N.end() <= It->second;
   }
+
+  /// Sets PrevDeleted and its maximal ranges.
+  void setPrevDeleted(std::map<uint64_t, Cause> Set) {
+    PrevDeleted = std::move(Set);
+    std::vector<std::pair<unsigned, unsigned>> All;
+    for (const auto &Entry : PrevDeleted)
+      All.emplace_back(unsigned(Entry.first >> 32), unsigned(Entry.first));
+    llvm::sort(All);
+    PrevRanges.clear();
+    for (const auto &R : All)
+      if (PrevRanges.empty() || R.first >= PrevRanges.back().second)
+        PrevRanges.push_back(R);
+      else
+        PrevRanges.back().second = std::max(PrevRanges.back().second, R.second);
+  }
+  std::vector<std::pair<unsigned, unsigned>> PrevRanges;
 
   void deleteStatement(Node Stmt, Cause Why) {
     Deleted.emplace(keyOf(Stmt), std::move(Why));
@@ -732,7 +752,7 @@ private:
               C = C ? C : X;
               return true;
             }
-            return insideDeleted(B->Statement, PrevDeleted);
+            return insideDeleted(B->Statement);
           });
           if (Gone)
             Why = Why ? Why : C;
@@ -830,7 +850,7 @@ private:
     if (It == UsesOf.end() || It->second.empty())
       return false;
     return llvm::all_of(It->second, [&](Node Use) {
-      return insideDeleted(Use, PrevDeleted);
+      return insideDeleted(Use);
     });
   }
 
@@ -919,9 +939,9 @@ private:
         auto R = removedValue(Kids[0]);
         if (R && !R->ViaCall) {
           std::string Op;
-          for (unsigned I = 0; I < E.childCount(); ++I)
-            if (E.fieldNameOfChild(I) == "operators")
-              Op += (Op.empty() ? "" : " ") + E.child(I).text(Src).str();
+          for (auto [C, Field] : E.childrenWithFields())
+            if (Field == "operators")
+              Op += (Op.empty() ? "" : " ") + C.text(Src).str();
           Condition C;
           C.Why = R->Why;
           C.What = describe(Kids[0], Src);
@@ -1253,10 +1273,9 @@ private:
   }
 
   void visitLoop(Node S) {
-    for (unsigned I = 0; I < S.childCount(); ++I) {
-      llvm::StringRef Field = S.fieldNameOfChild(I);
+    for (auto [Child, Field] : S.childrenWithFields()) {
       if (Field == "left" || Field == "right" || Field == "condition")
-        reportLeftovers(S.child(I));
+        reportLeftovers(Child);
     }
     Node Body = S.field("body");
     bool Empty = visitBlock(Body, Cause());
@@ -1368,7 +1387,7 @@ private:
         Uses.insert(Uses.end(), It->second.begin(), It->second.end());
     if (Uses.empty())
       return false;
-    return llvm::all_of(Uses, [&](Node U) { return insideDeleted(U, PrevDeleted); });
+    return llvm::all_of(Uses, [&](Node U) { return insideDeleted(U); });
   }
 
   Cause orphanCause(const Binding *B) const {

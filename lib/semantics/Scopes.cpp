@@ -114,18 +114,20 @@ private:
     T.References.push_back({Identifier, S, nullptr});
   }
 
-  static Node enclosingStatement(Node N) {
-    for (Node P = N; P; P = P.parent()) {
-      Node Up = P.parent();
-      if (!Up || Up.is("block") || Up.is("module"))
-        return P;
-    }
-    return N;
-  }
+  /// The statement being visited: the child of the innermost block (set as
+  /// the walk enters it, which avoids tree-sitter's costly parent lookups).
+  Node CurrentStatement;
+  Node enclosingStatement(Node) const { return CurrentStatement; }
 
   void visitChildren(Node N, Scope *S) {
-    for (unsigned I = 0, E = N.childCount(); I < E; ++I)
-      visit(N.child(I), S);
+    bool Statements = N.is("block") || N.is("module");
+    Node Outer = CurrentStatement;
+    for (Node C : N.children()) {
+      if (Statements)
+        CurrentStatement = C;
+      visit(C, S);
+    }
+    CurrentStatement = Outer;
   }
 
   /// Binds every name in an assignment target; attribute and subscript
@@ -319,9 +321,9 @@ private:
     }
     if (Kind == "for_statement") {
       visitTarget(N.field("left"), S, BindingKind::Other, N);
-      for (unsigned I = 0, E = N.childCount(); I < E; ++I)
-        if (N.fieldNameOfChild(I) != "left")
-          visit(N.child(I), S);
+      for (auto [C, Field] : N.childrenWithFields())
+        if (Field != "left")
+          visit(C, S);
       return;
     }
     if (Kind == "as_pattern") {

@@ -833,3 +833,47 @@ TEST_CASE("clang-apply-replacements applies fixes-yaml to give the new text",
   CHECK(Tree.read("pkg/other.py") == sampleTree()["pkg/other.py"]);
   CHECK_FALSE(llvm::sys::fs::exists(Tree.path("docs/removed.md")));
 }
+
+TEST_CASE("clang-apply-replacements also runs clang-format's C++ cleanup, "
+          "which drops a comma before a closing parenthesis near an edit",
+          "[formats]") {
+  // A canary, not a wish: the replacements excise writes are right (the
+  // test above reads them back), but clang-apply-replacements always runs
+  // format::cleanupAroundReplacements with a C++ style, and without C++
+  // semicolons a whole Python block is one "line" to it. A one-element tuple
+  // anywhere in that block loses its comma. If this starts failing, the tool
+  // has stopped doing so and the warning in ReviewFormats.h can go.
+  auto Tool = llvm::sys::findProgramByName("clang-apply-replacements-14");
+  if (!Tool) {
+    WARN("clang-apply-replacements-14 is not installed; skipped");
+    return;
+  }
+  Tree Files = {
+      {"pkg/__init__.py", ""},
+      {"pkg/legacy.py", "class Repo:\n    pass\n"},
+      {"app/__init__.py", ""},
+      {"app/pair.py", "import pkg.legacy\nPAIR = (1,)\n"},
+  };
+  const char *const PlanYaml = R"yaml(plan: p
+rules:
+  - id: drop-legacy
+    remove-module: pkg.legacy
+)yaml";
+  TreeRun Run = runOnTree(Files, PlanYaml);
+  REQUIRE(Run.ErrorMessage.empty());
+  auto P = parsePlan(PlanYaml, "plan.yaml");
+  REQUIRE(bool(P));
+  REQUIRE(Run.After["app/pair.py"] == "PAIR = (1,)\n");
+
+  TempDir Tree("excise-tree");
+  for (const auto &[Path, Content] : Files)
+    Tree.write(Path, Content);
+  TempDir Fixes("excise-fixes");
+  std::string Yaml;
+  llvm::raw_string_ostream OS(Yaml);
+  writeFixesYaml(OS, *P, Run.Result, Tree.path());
+  Fixes.write("fixes.yaml", OS.str());
+  REQUIRE(shell(quoted(*Tool) + " " + quoted(Fixes.path()) + " > /dev/null 2>&1") ==
+          0);
+  CHECK(Tree.read("app/pair.py") == "PAIR = (1)\n");
+}
