@@ -141,6 +141,7 @@ void reportUnparsable(const SourceFile &F, unsigned ErrorOffset,
 struct FileResult {
   bool Analysed = false;
   bool Unparsable = false;
+  bool Checked = false; ///< The cascade's edits were seen to leave it parsable.
   std::string Text;       ///< Kept only when there are edits or errors.
   unsigned ErrorOffset = 0;
   FileOutcome Outcome;
@@ -259,18 +260,23 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
       for (size_t I : Candidates)
         Pool.async([&, I] {
-          auto Source = SourceFile::read(FS, joinRoot(Options.Root, PythonFiles[I]));
-          if (!Source) {
-            ReadErrors[I] = llvm::toString(Source.takeError());
+          // Only the bytes for the prefilter; a SourceFile (with its line
+          // table) is made for the files that mention a name.
+          auto Buffer = FS.getBufferForFile(joinRoot(Options.Root, PythonFiles[I]),
+                                            /*FileSize=*/-1,
+                                            /*RequiresNullTerminator=*/false);
+          if (!Buffer) {
+            ReadErrors[I] = PythonFiles[I] + ": cannot read: " +
+                            Buffer.getError().message();
             return;
           }
+          llvm::StringRef Bytes = (*Buffer)->getBuffer();
           Scanned[I] = 1;
           if (Options.Progress)
             Options.Progress(++Done, Candidates.size());
-          if (Options.Prefilter && !mentionsAny(Source->text(), RoundAnchors))
+          if (Options.Prefilter && !mentionsAny(Bytes, RoundAnchors))
             return;
-          auto F = Project::parse(SourceFile(PythonFiles[I], Source->text().str()),
-                                  Modules);
+          auto F = Project::parse(SourceFile(PythonFiles[I], Bytes.str()), Modules);
           Parsed[I] = 1;
           FileResult &R = Results[I];
           R.Analysed = true;
@@ -282,10 +288,28 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           }
           Proj.offer(*F);
           R.Outcome = analyzeFile(*F, Ctx);
-          if (!R.Outcome.Edits.empty())
-            R.Text = F->Source.text().str();
-          else
-            R.Text.clear();
+          R.Text.clear();
+          R.Checked = false;
+          if (R.Outcome.Edits.empty())
+            return;
+          R.Text = F->Source.text().str();
+          // The invariant that an edited file still parses, checked while the
+          // tree is at hand: an incremental reparse costs little.
+          std::vector<TextEdit> Edits;
+          std::string NewText;
+          unsigned Pos = 0;
+          for (const Edit &E : R.Outcome.Edits) {
+            Edits.push_back({E.offset(), E.length(), E.text()});
+            NewText += llvm::StringRef(R.Text).slice(Pos, E.offset());
+            NewText += E.text();
+            Pos = E.offset() + E.length();
+          }
+          NewText += llvm::StringRef(R.Text).drop_front(Pos);
+          auto After = F->Tree->reparse(R.Text, Edits, NewText);
+          if (After && !After->hasErrors())
+            R.Checked = true;
+          else if (!After)
+            llvm::consumeError(After.takeError());
         });
       Pool.wait();
     }
@@ -322,6 +346,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     std::string Text;
     std::vector<Edit> Edits;
     bool IsPython = false;
+    bool FromCascade = false;
+    bool Checked = false; ///< The cascade's edits alone were checked.
   };
   std::map<std::string, Pending> Edited;
   for (size_t I : Candidates) {
@@ -343,6 +369,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     Pending &E = Edited[Path];
     E.Text = std::move(R.Text);
     E.IsPython = true;
+    E.FromCascade = true;
+    E.Checked = R.Checked;
     E.Edits = std::move(R.Outcome.Edits);
   }
   for (auto &[Path, Edits] : Ops->TextEdits) {
@@ -352,6 +380,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (E.Text.empty())
       E.Text = Ops->Texts[Path];
     E.IsPython |= llvm::StringRef(Path).endswith(".py");
+    E.Checked = false;
     E.Edits.insert(E.Edits.end(), Edits.begin(), Edits.end());
   }
   for (auto &[Path, Pend] : Edited) {
@@ -364,12 +393,18 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       return NewText.takeError();
     // The invariant: a file that parsed still parses. If the engine ever
     // broke it, refuse the edit rather than write a broken file.
-    if (Pend.IsPython) {
-      auto Before = SyntaxTree::parse(Pend.Text);
+    if (Pend.IsPython && !Pend.Checked) {
+      // Files the cascade edited parsed before; others (replace-text on a
+      // .py file) may not have.
+      bool ParsedBefore = Pend.FromCascade;
+      if (!ParsedBefore) {
+        auto Before = SyntaxTree::parse(Pend.Text);
+        ParsedBefore = Before && !Before->hasErrors();
+        if (!Before)
+          llvm::consumeError(Before.takeError());
+      }
       auto After = SyntaxTree::parse(*NewText);
-      bool Broke = Before && After && !Before->hasErrors() && After->hasErrors();
-      if (!Before)
-        llvm::consumeError(Before.takeError());
+      bool Broke = ParsedBefore && After && After->hasErrors();
       if (!After)
         llvm::consumeError(After.takeError());
       if (Broke) {

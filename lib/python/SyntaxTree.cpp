@@ -1,6 +1,8 @@
 //===- SyntaxTree.cpp -----------------------------------------------------===//
 #include "python/SyntaxTree.h"
 
+#include <algorithm>
+
 namespace excise {
 
 namespace {
@@ -64,6 +66,55 @@ llvm::Expected<SyntaxTree> SyntaxTree::parse(llvm::StringRef Source) {
                                    "tree-sitter-python: incompatible ABI");
   TSTree *T = ts_parser_parse_string(Parser.get(), nullptr, Source.data(),
                                      Source.size());
+  if (!T)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "tree-sitter could not parse the file");
+  return SyntaxTree(T);
+}
+
+static TSPoint pointAt(const std::vector<unsigned> &LineStarts, unsigned Offset) {
+  auto It = std::upper_bound(LineStarts.begin(), LineStarts.end(), Offset);
+  unsigned Row = It - LineStarts.begin() - 1;
+  return {Row, Offset - LineStarts[Row]};
+}
+
+llvm::Expected<SyntaxTree> SyntaxTree::reparse(llvm::StringRef OldText,
+                                               llvm::ArrayRef<TextEdit> Edits,
+                                               llvm::StringRef NewText) const {
+  std::vector<unsigned> LineStarts{0};
+  for (unsigned I = 0; I < OldText.size(); ++I)
+    if (OldText[I] == '\n')
+      LineStarts.push_back(I + 1);
+  std::unique_ptr<TSTree, decltype(&ts_tree_delete)> Copy(ts_tree_copy(Tree.get()),
+                                                          &ts_tree_delete);
+  // From the last edit to the first, so that each edit's old coordinates are
+  // still those of the text being edited.
+  for (auto It = Edits.rbegin(); It != Edits.rend(); ++It) {
+    TSInputEdit E;
+    E.start_byte = It->Offset;
+    E.old_end_byte = It->Offset + It->Length;
+    E.new_end_byte = It->Offset + It->Text.size();
+    E.start_point = pointAt(LineStarts, E.start_byte);
+    E.old_end_point = pointAt(LineStarts, E.old_end_byte);
+    TSPoint End = E.start_point;
+    for (char C : It->Text) {
+      if (C == '\n') {
+        ++End.row;
+        End.column = 0;
+      } else {
+        ++End.column;
+      }
+    }
+    E.new_end_point = End;
+    ts_tree_edit(Copy.get(), &E);
+  }
+  std::unique_ptr<TSParser, decltype(&ts_parser_delete)> Parser(
+      ts_parser_new(), &ts_parser_delete);
+  if (!ts_parser_set_language(Parser.get(), tree_sitter_python()))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "tree-sitter-python: incompatible ABI");
+  TSTree *T = ts_parser_parse_string(Parser.get(), Copy.get(), NewText.data(),
+                                     NewText.size());
   if (!T)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "tree-sitter could not parse the file");

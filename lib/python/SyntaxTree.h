@@ -8,6 +8,7 @@
 #ifndef EXCISE_PYTHON_SYNTAXTREE_H
 #define EXCISE_PYTHON_SYNTAXTREE_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -101,11 +102,26 @@ private:
   TSNode Raw;
 };
 
+/// One replacement of a text, for incremental reparsing.
+struct TextEdit {
+  unsigned Offset = 0;
+  unsigned Length = 0;
+  llvm::StringRef Text;
+};
+
 class SyntaxTree {
 public:
   /// Parses \p Source as Python. The text must outlive the tree. Fails only
   /// when tree-sitter gives up (it does not for syntax errors: see hasErrors).
   static llvm::Expected<SyntaxTree> parse(llvm::StringRef Source);
+
+  /// Parses \p NewText, which is \p OldText (the text of this tree) with
+  /// \p Edits applied (sorted, non-overlapping), reusing this tree: much
+  /// cheaper than a fresh parse when the edits are few. This tree is not
+  /// changed.
+  llvm::Expected<SyntaxTree> reparse(llvm::StringRef OldText,
+                                     llvm::ArrayRef<TextEdit> Edits,
+                                     llvm::StringRef NewText) const;
 
   Node root() const { return Node(ts_tree_root_node(Tree.get())); }
   /// True when the tree has an ERROR or a MISSING node.

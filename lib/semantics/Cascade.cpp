@@ -115,10 +115,13 @@ public:
       Edits.clear();
       Diags.clear();
       Grew = false;
+      NameCache.clear();
       visitBlock(F.Tree->root(), Cause());
-      bool Stable = !Grew && sameKeys(Deleted, PrevDeleted);
+      bool Same = sameKeys(Deleted, PrevDeleted);
       setPrevDeleted(Deleted);
-      if (Stable)
+      // Another round is needed only when a fact grew, or when the deletions
+      // changed in a way the orphan rules can see.
+      if (!Grew && (Same || !anyOrphanCandidate()))
         break;
     }
     FileOutcome Out;
@@ -154,6 +157,44 @@ private:
   std::map<uint64_t, Cause> Deleted;
   std::vector<PendingEdit> Edits;
   std::vector<Diagnostic> Diags;
+
+  /// removedName() results of this round.
+  mutable llvm::StringMap<const Cause *> NameCache;
+
+  /// True when some import or private definition has all its uses inside the
+  /// deletions of PrevDeleted: the orphan rules would remove it next round.
+  bool anyOrphanCandidate() const {
+    for (const auto &BP : ST.bindings()) {
+      const Binding *B = BP.get();
+      bool Import = B->Kind == BindingKind::Import || B->Kind == BindingKind::ImportFrom;
+      bool PrivateDef = isPrivate(B->Name) &&
+                        (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class);
+      if (!Import && !PrivateDef)
+        continue;
+      if (Import ? orphaned(B) : orphanedDefinition(B))
+        if (!insideDeleted(B->Statement))
+          return true;
+    }
+    return false;
+  }
+
+  bool mayMatchDiscovered(llvm::StringRef Name) const {
+    for (const auto &[D, Why] : Discovered) {
+      llvm::StringRef Last = llvm::StringRef(D).rsplit('.').second;
+      for (llvm::StringRef Rest = Name; !Rest.empty();) {
+        auto [Segment, Tail] = Rest.split('.');
+        if (Segment == Last)
+          return true;
+        Rest = Tail;
+      }
+    }
+    return false;
+  }
+
+  /// True when nothing at all is removed yet: no use can be a leftover.
+  bool nothingRemoved() const {
+    return Ctx.Removed.size() == 0 && Discovered.empty() && Tainted.empty();
+  }
 
   // Indexes built once.
   llvm::DenseMap<const Binding *, std::vector<Node>> UsesOf;
@@ -235,6 +276,18 @@ private:
   const Cause *removedName(llvm::StringRef Name, bool FollowBases = true) const {
     if (Ctx.Removed.size() == 0 && Discovered.empty())
       return nullptr;
+    if (!Ctx.Removed.mayMatch(Name) && !mayMatchDiscovered(Name))
+      return nullptr;
+    std::string Key = (FollowBases ? "+" : "-") + Name.str();
+    auto Cached = NameCache.find(Key);
+    if (Cached != NameCache.end())
+      return Cached->second;
+    const Cause *Result = removedNameUncached(Name, FollowBases);
+    NameCache[Key] = Result;
+    return Result;
+  }
+
+  const Cause *removedNameUncached(llvm::StringRef Name, bool FollowBases) const {
     std::string Canon = Ctx.Proj.canonical(Name);
     if (const Cause *C = Ctx.Removed.match(Canon))
       return C;
@@ -485,6 +538,8 @@ private:
 
   /// Reports every use of a removed thing inside \p N as a leftover.
   void reportLeftovers(Node N) {
+    if (nothingRemoved())
+      return;
     N.walk([&](Node C) {
       llvm::StringRef K = C.kind();
       if (K == "identifier" || K == "attribute") {

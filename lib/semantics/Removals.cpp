@@ -7,6 +7,8 @@ bool RemovalSet::add(llvm::StringRef Name, Cause Why, bool IsModule) {
   if (match(Name))
     return false;
   Entries.try_emplace(Name, Entry{std::move(Why), IsModule});
+  llvm::StringRef Last = Name.rsplit('.').second;
+  LastSegments[Last.empty() ? Name : Last] = true;
   Order.push_back(Name.str());
   return true;
 }
@@ -22,6 +24,16 @@ const Cause *RemovalSet::match(llvm::StringRef Name) const {
     Prefix = Prefix.take_front(Dot);
   }
   return nullptr;
+}
+
+bool RemovalSet::mayMatch(llvm::StringRef Name) const {
+  while (!Name.empty()) {
+    auto [Segment, Rest] = Name.split('.');
+    if (LastSegments.count(Segment))
+      return true;
+    Name = Rest;
+  }
+  return false;
 }
 
 bool RemovalSet::isRemovedModule(llvm::StringRef Name) const {

@@ -36,6 +36,11 @@ public:
   const Cause *match(llvm::StringRef Name) const;
   /// True when exactly \p Name was added as a module.
   bool isRemovedModule(llvm::StringRef Name) const;
+  /// False when no segment of the dotted \p Name is the last segment of a
+  /// removed name: then neither \p Name nor anything it re-exports or
+  /// inherits (which keep that segment) can be removed. A cheap test before
+  /// the costly resolution.
+  bool mayMatch(llvm::StringRef Name) const;
   /// The names in the order they were added.
   const std::vector<std::string> &names() const { return Order; }
   size_t size() const { return Order.size(); }
@@ -46,6 +51,7 @@ private:
     bool IsModule;
   };
   llvm::StringMap<Entry> Entries;
+  llvm::StringMap<bool> LastSegments;
   std::vector<std::string> Order;
 };
 
