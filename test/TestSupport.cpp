@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -38,11 +40,55 @@ TreeRun runOnTree(const Tree &Files, llvm::StringRef PlanYaml, unsigned Jobs) {
   Options.Root = "/repo";
   Options.Jobs = Jobs;
   auto Result = runPlan(*P, FS, Options);
+  if (Result && Jobs == 1) {
+    // The prefilter never changes the result.
+    Options.Prefilter = false;
+    auto Unfiltered = runPlan(*P, FS, Options);
+    if (!Unfiltered) {
+      FAIL("without the prefilter the run fails: " << llvm::toString(Unfiltered.takeError()));
+      return Run;
+    }
+    std::string A, B;
+    for (const FileChange &C : Result->Changes)
+      A += C.path() + "\n" + C.NewText;
+    for (const FileChange &C : Unfiltered->Changes)
+      B += C.path() + "\n" + C.NewText;
+    INFO("the prefilter changed the result");
+    CHECK(A == B);
+  }
   if (!Result) {
     Run.ErrorMessage = llvm::toString(Result.takeError());
     return Run;
   }
   Run.Result = std::move(*Result);
+  // Invariants checked on every fixture of the suite: bytes outside the
+  // edits are unchanged, and the result does not depend on the job count.
+  for (const FileChange &C : Run.Result.Changes) {
+    if (C.isCreated() || C.isDeleted())
+      continue;
+    std::string Rebuilt;
+    unsigned Pos = 0;
+    for (const Edit &E : C.Edits) {
+      REQUIRE(E.offset() >= Pos);
+      Rebuilt += llvm::StringRef(C.OldText).slice(Pos, E.offset()).str();
+      Rebuilt += E.text().str();
+      Pos = E.offset() + E.length();
+    }
+    Rebuilt += llvm::StringRef(C.OldText).drop_front(Pos).str();
+    INFO("bytes outside the edits of " << C.OldPath << " changed");
+    CHECK(Rebuilt == C.NewText);
+  }
+  if (Jobs == 1) {
+    TreeRun Parallel = runOnTree(Files, PlanYaml, 4);
+    INFO("-j1 and -j4 differ");
+    CHECK(Parallel.ErrorMessage.empty());
+    CHECK(Parallel.diagnostics() == Run.diagnostics());
+    CHECK(Parallel.Result.Changes.size() == Run.Result.Changes.size());
+    for (size_t I = 0; I < std::min(Parallel.Result.Changes.size(),
+                                    Run.Result.Changes.size());
+         ++I)
+      CHECK(Parallel.Result.Changes[I].NewText == Run.Result.Changes[I].NewText);
+  }
   for (const FileChange &C : Run.Result.Changes) {
     if (!C.OldPath.empty())
       Run.After.erase(C.OldPath);

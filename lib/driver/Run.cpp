@@ -53,8 +53,9 @@ llvm::Expected<std::vector<std::string>> listTree(llvm::vfs::FileSystem &FS,
         It.no_push();
       continue;
     }
-    if (It->type() != llvm::sys::fs::file_type::regular_file &&
-        It->type() != llvm::sys::fs::file_type::symlink_file)
+    // Symbolic links are never followed: what they point at may be outside
+    // the root, and writing through them would change it.
+    if (It->type() != llvm::sys::fs::file_type::regular_file)
       continue;
     llvm::SmallString<256> Rel(It->path());
     if (!path::replace_path_prefix(Rel, Root, ""))

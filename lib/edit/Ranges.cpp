@@ -15,7 +15,10 @@ bool isCommentLine(llvm::StringRef Line) {
 /// True when only whitespace precedes \p Offset on its line.
 bool startsLine(const SourceFile &F, unsigned Offset) {
   unsigned Line = F.position(Offset).Line;
-  return isBlank(F.text().slice(F.lineStart(Line), Offset));
+  llvm::StringRef Before = F.text().slice(F.lineStart(Line), Offset);
+  if (Line == 1)
+    Before.consume_front("\xEF\xBB\xBF");
+  return isBlank(Before);
 }
 
 /// True when only whitespace and a comment follow \p Offset on its line.
@@ -50,15 +53,37 @@ unsigned blockFirstLine(const SourceFile &F, Node Block) {
   return F.position(Block.start()).Line;
 }
 
+/// True for the lines a module keeps whatever goes: a shebang on line 1 and
+/// an encoding declaration on line 1 or 2 (PEP 263).
+static bool isPinnedLine(const SourceFile &F, unsigned Line) {
+  if (Line > 2)
+    return false;
+  llvm::StringRef Text = F.lineText(Line);
+  Text.consume_front("\xEF\xBB\xBF");
+  if (Line == 1 && Text.startswith("#!"))
+    return true;
+  Text = Text.ltrim();
+  return Text.startswith("#") && (Text.contains("coding:") || Text.contains("coding="));
+}
+
+/// The byte offset where line \p Line starts, past a UTF-8 byte order mark.
+static unsigned contentStart(const SourceFile &F, unsigned Line) {
+  unsigned Start = F.lineStart(Line);
+  if (Start == 0 && F.text().startswith("\xEF\xBB\xBF"))
+    return 3;
+  return Start;
+}
+
 unsigned attachedStart(const SourceFile &F, Node Block, Node Stmt) {
   if (!startsLine(F, Stmt.start()))
     return Stmt.start();
   unsigned Floor = blockFirstLine(F, Block);
+  while (Block.is("module") && isPinnedLine(F, Floor))
+    ++Floor;
   unsigned Line = F.position(Stmt.start()).Line;
   while (Line > Floor && isCommentLine(F.lineText(Line - 1)))
     --Line;
-  return Line == F.position(Stmt.start()).Line ? F.lineStart(Line)
-                                                : F.lineStart(Line);
+  return contentStart(F, Line);
 }
 
 std::string indentOf(const SourceFile &F, unsigned Offset) {
@@ -81,6 +106,9 @@ Range statementRunRange(const SourceFile &F, Node Block,
   }
   unsigned LastLine = F.position(B).Line;
   unsigned RegionFirst = blockFirstLine(F, Block);
+  while (Block.is("module") && isPinnedLine(F, RegionFirst) &&
+         RegionFirst < F.position(A).Line)
+    ++RegionFirst;
   unsigned FirstLine = F.position(attachedStart(F, Block, Stmts[I])).Line;
   unsigned BlanksBefore = 0;
   while (FirstLine - BlanksBefore > RegionFirst &&
@@ -105,7 +133,7 @@ Range statementRunRange(const SourceFile &F, Node Block,
     EndLine += BlanksAfter;
   else
     StartLine -= BlanksBefore;
-  return {F.lineStart(StartLine), F.lineEnd(EndLine)};
+  return {contentStart(F, StartLine), F.lineEnd(EndLine)};
 }
 
 Range blockContentRange(const SourceFile &F, const std::vector<Node> &Stmts) {

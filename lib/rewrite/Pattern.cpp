@@ -19,9 +19,9 @@ std::error_code RewriteError::convertToErrorCode() const {
 static constexpr llvm::StringLiteral SinglePrefix = "__excise_mv_";
 static constexpr llvm::StringLiteral SequencePrefix = "__excise_mvs_";
 
-static bool isNameStart(char C) { return llvm::isUpper(C) || C == '_'; }
+static bool isNameStart(char C) { return (C >= 'A' && C <= 'Z') || C == '_'; }
 static bool isNameChar(char C) {
-  return llvm::isUpper(C) || llvm::isDigit(C) || C == '_';
+  return (C >= 'A' && C <= 'Z') || llvm::isDigit(C) || C == '_';
 }
 static bool isIdentifierChar(char C) {
   return llvm::isAlnum(C) || C == '_' || static_cast<unsigned char>(C) >= 0x80;
@@ -151,6 +151,28 @@ static Node firstLeaf(Node N) {
   return N;
 }
 
+/// The first bracket among \p Error's children that is not closed there.
+static Node unclosedBracket(Node Error) {
+  std::vector<Node> Open;
+  for (Node C : Error.children()) {
+    llvm::StringRef Kind = C.kind();
+    if (Kind == "(" || Kind == "[" || Kind == "{") {
+      Open.push_back(C);
+    } else if (Kind == ")" || Kind == "]" || Kind == "}") {
+      if (!Open.empty())
+        Open.pop_back();
+    }
+  }
+  return Open.empty() ? Node() : Open.front();
+}
+
+static bool isCompoundKeyword(llvm::StringRef Token) {
+  static const llvm::StringLiteral Keywords[] = {
+      "if",   "elif", "else",   "for",     "while", "def",   "class",
+      "with", "try",  "except", "finally", "async", "match", "case"};
+  return llvm::is_contained(Keywords, Token);
+}
+
 llvm::Error syntaxError(const SyntaxTree &Tree, llvm::StringRef Text,
                         const std::vector<size_t> &OriginalOffset,
                         llvm::StringRef What) {
@@ -161,13 +183,24 @@ llvm::Error syntaxError(const SyntaxTree &Tree, llvm::StringRef Text,
     Message += "; missing '" + Error.kind().str() + "'";
   } else if (Error) {
     llvm::StringRef Token = firstLeaf(Error).text(Text);
-    if (Token.startswith(SinglePrefix) || Token.startswith(SequencePrefix))
+    llvm::StringRef Line =
+        Text.substr(Error.start()).take_until([](char C) { return C == '\n'; });
+    llvm::StringRef Header = Line.split('#').first.rtrim();
+    if (Node Bracket = unclosedBracket(Error)) {
+      At = Bracket.start();
+      Message += "; '" + Bracket.kind().str() + "' is not closed";
+    } else if (isCompoundKeyword(Token) && !Header.endswith(":")) {
+      At = Error.start() + Header.size();
+      Message += "; expected ':' at the end of the '" + Token.str() + "' line";
+    } else if (Token.startswith(SinglePrefix) ||
+               Token.startswith(SequencePrefix)) {
       Message += "; a metavariable cannot stand here";
-    else if (!Token.empty() && !Token.contains('\n'))
+    } else if (!Token.empty() && !Token.contains('\n')) {
       Message += "; unexpected '" + Token.str() + "'";
+    }
   }
-  size_t Offset = At < OriginalOffset.size() ? OriginalOffset[At]
-                                             : OriginalOffset.back();
+  size_t Offset =
+      At < OriginalOffset.size() ? OriginalOffset[At] : OriginalOffset.back();
   return llvm::make_error<RewriteError>(std::move(Message), Offset);
 }
 
@@ -223,10 +256,12 @@ static std::optional<PatternHole> holeOfIdentifier(llvm::StringRef Text) {
 
 std::vector<Node> significantChildren(Node N) {
   std::vector<Node> Out;
+  // The parentheses around imported names are only layout.
+  bool Import = N.is("import_from_statement");
   for (Node C : N.children()) {
     llvm::StringRef Kind = C.kind();
     if (Kind == "comment" || Kind == "line_continuation" || Kind == "," ||
-        Kind == ";")
+        Kind == ";" || (Import && (Kind == "(" || Kind == ")")))
       continue;
     Out.push_back(C);
   }
@@ -247,12 +282,20 @@ std::optional<PatternHole> Pattern::holeOf(Node N) const {
 
 /// Node kinds whose children form a list that `$$$` may stand in.
 static bool isSequenceContainer(llvm::StringRef Kind) {
-  static const llvm::StringLiteral Kinds[] = {
-      "argument_list", "list",          "tuple",
-      "set",           "expression_list", "parameters",
-      "lambda_parameters", "pattern_list", "tuple_pattern",
-      "list_pattern",  "block",         "module",
-      "import_from_statement", "import_statement"};
+  static const llvm::StringLiteral Kinds[] = {"argument_list",
+                                              "list",
+                                              "tuple",
+                                              "set",
+                                              "expression_list",
+                                              "parameters",
+                                              "lambda_parameters",
+                                              "pattern_list",
+                                              "tuple_pattern",
+                                              "list_pattern",
+                                              "block",
+                                              "module",
+                                              "import_from_statement",
+                                              "import_statement"};
   return llvm::is_contained(Kinds, Kind);
 }
 
@@ -330,7 +373,7 @@ llvm::Expected<Pattern> Pattern::compile(llvm::StringRef Source) {
     return true;
   });
   if (Misplaced)
-    return std::move(Misplaced);
+    return Misplaced;
 
   if (Statements.size() == 1) {
     Node Only = Statements.front();

@@ -36,7 +36,7 @@ public:
   RewriteError(std::string Message, size_t Offset)
       : Message(std::move(Message)), Offset(Offset) {}
 
-  const std::string &message() const { return Message; }
+  const std::string &reason() const { return Message; }
   size_t offset() const { return Offset; }
 
   void log(llvm::raw_ostream &OS) const override;
@@ -73,7 +73,8 @@ bool isNodeKind(llvm::StringRef Kind);
 std::vector<llvm::StringRef> nodeKinds();
 
 /// The children of \p N that take part in matching: all but comments, line
-/// continuations and the commas and semicolons that only separate.
+/// continuations, the commas and semicolons that only separate, and the
+/// parentheses around imported names.
 std::vector<Node> significantChildren(Node N);
 
 /// A metavariable placeholder found in the pattern's tree.

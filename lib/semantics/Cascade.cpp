@@ -116,7 +116,10 @@ public:
       Diags.clear();
       Grew = false;
       NameCache.clear();
-      visitBlock(F.Tree->root(), Cause());
+      // A module whose every statement goes becomes empty (its shebang and
+      // encoding lines aside).
+      if (visitBlock(F.Tree->root(), Cause()))
+        emitRuns(F.Tree->root(), statementsOf(F.Tree->root()));
       bool Same = sameKeys(Deleted, PrevDeleted);
       setPrevDeleted(Deleted);
       // Another round is needed only when a fact grew, or when the deletions
