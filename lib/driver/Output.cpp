@@ -52,32 +52,41 @@ void writeExplanation(llvm::raw_ostream &OS, const RunResult &Result) {
   }
 }
 
-llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Contents,
-                                unsigned Mode) {
-  llvm::SmallString<256> Temp(Path);
-  Temp += ".excise-%%%%%%";
+/// Writes what \p Write prints to a new temporary file beside \p Path (flushed to
+/// disk, with \p Mode) and returns its name.
+static llvm::Expected<std::string>
+writeTemporary(llvm::StringRef Path, unsigned Mode,
+               llvm::function_ref<void(llvm::raw_ostream &)> Write) {
+  llvm::SmallString<256> Model(Path);
+  Model += ".excise-%%%%%%";
   int FD;
   llvm::SmallString<256> TempPath;
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Temp, FD, TempPath))
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
     return llvm::createStringError(EC, "%s: cannot create a temporary file: %s",
                                    Path.str().c_str(), EC.message().c_str());
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Contents;
-    OS.flush();
-    if (!OS.has_error())
-      ::fsync(FD);
-    if (OS.has_error()) {
-      std::error_code EC = OS.error();
-      OS.clear_error();
-      llvm::sys::fs::remove(TempPath);
-      return llvm::createStringError(EC, "%s: cannot write: %s",
-                                     Path.str().c_str(), EC.message().c_str());
-    }
+  llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+  Write(OS);
+  OS.flush();
+  std::error_code EC = OS.error();
+  if (!EC && ::fsync(FD) != 0)
+    EC = std::error_code(errno, std::generic_category());
+  if (EC) {
+    OS.clear_error();
+    llvm::sys::fs::remove(TempPath);
+    return llvm::createStringError(EC, "%s: cannot write: %s",
+                                   Path.str().c_str(), EC.message().c_str());
   }
   ::chmod(TempPath.c_str(), Mode & 07777);
-  if (std::error_code EC = llvm::sys::fs::rename(TempPath, Path)) {
-    llvm::sys::fs::remove(TempPath);
+  return std::string(TempPath.str());
+}
+
+llvm::Error writeFileAtomically(llvm::StringRef Path, unsigned Mode,
+                                llvm::function_ref<void(llvm::raw_ostream &)> Write) {
+  auto Temp = writeTemporary(Path, Mode, Write);
+  if (!Temp)
+    return Temp.takeError();
+  if (std::error_code EC = llvm::sys::fs::rename(*Temp, Path)) {
+    llvm::sys::fs::remove(*Temp);
     return llvm::createStringError(EC, "%s: cannot replace: %s",
                                    Path.str().c_str(), EC.message().c_str());
   }
@@ -97,34 +106,6 @@ static void removeEmptyParents(llvm::StringRef Root, llvm::StringRef Rel) {
        Dir = llvm::sys::path::parent_path(Dir))
     if (llvm::sys::fs::remove(underRoot(Root, Dir), /*IgnoreNonExisting=*/false))
       break;
-}
-
-/// Writes \p Contents to a new temporary file beside \p Path (flushed to
-/// disk, with \p Mode) and returns its name.
-static llvm::Expected<std::string> writeTemporary(llvm::StringRef Path,
-                                                  llvm::StringRef Contents,
-                                                  unsigned Mode) {
-  llvm::SmallString<256> Model(Path);
-  Model += ".excise-%%%%%%";
-  int FD;
-  llvm::SmallString<256> TempPath;
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
-    return llvm::createStringError(EC, "%s: cannot create a temporary file: %s",
-                                   Path.str().c_str(), EC.message().c_str());
-  llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-  OS << Contents;
-  OS.flush();
-  std::error_code EC = OS.error();
-  if (!EC && ::fsync(FD) != 0)
-    EC = std::error_code(errno, std::generic_category());
-  if (EC) {
-    OS.clear_error();
-    llvm::sys::fs::remove(TempPath);
-    return llvm::createStringError(EC, "%s: cannot write: %s",
-                                   Path.str().c_str(), EC.message().c_str());
-  }
-  ::chmod(TempPath.c_str(), Mode & 07777);
-  return std::string(TempPath.str());
 }
 
 /// Applies every change or none: all new contents are first written to
@@ -171,7 +152,8 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
             llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Target)))
       return Abort(llvm::createStringError(EC, "%s: cannot create its directory: %s",
                                            Target.c_str(), EC.message().c_str()));
-    auto Temp = writeTemporary(Target, C.NewText, Mode);
+    auto Temp = writeTemporary(Target, Mode,
+                               [&](llvm::raw_ostream &OS) { OS << C.NewText; });
     if (!Temp)
       return Abort(Temp.takeError());
     Staging.push_back({*Temp, Target});
@@ -224,51 +206,55 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
     for (const Diagnostic &D : Result.Verification)
       printDiagnostic(llvm::errs(), D, Options.DiagnosticColor);
 
-  std::string Text;
-  llvm::raw_string_ostream OS(Text);
-  switch (Options.Mode) {
-  case OutputMode::Diff:
-  case OutputMode::Check:
-    switch (Options.Format) {
-    case OutputFormat::Diff: {
-      DiffOptions D;
-      D.Color = Options.Color;
-      writeUnifiedDiff(OS, Result.Changes, D);
-      break;
-    }
-    case OutputFormat::Json:
-      writeJson(OS, P, Result);
-      break;
-    case OutputFormat::Sarif:
-      writeSarif(OS, P, Result);
-      break;
-    case OutputFormat::Rdjson:
-      writeRdjson(OS, P, Result);
-      break;
-    case OutputFormat::FixesYaml:
-      writeFixesYaml(OS, P, Result, Options.Root);
-      break;
-    }
-    break;
-  case OutputMode::Explain:
-    writeExplanation(OS, Result);
-    break;
-  case OutputMode::Verify:
-    break;
-  case OutputMode::Apply:
-    if (llvm::Error Err = applyChanges(Result, Options.Root, OS))
-      return std::move(Err);
-    break;
-  }
-  OS.flush();
   bool Prints = Options.Mode != OutputMode::Verify &&
                 (Options.Mode != OutputMode::Check ||
                  Options.Format != OutputFormat::Diff);
-  if (Prints) {
+  auto Write = [&](llvm::raw_ostream &OS) {
+    switch (Options.Mode) {
+    case OutputMode::Diff:
+    case OutputMode::Check:
+      switch (Options.Format) {
+      case OutputFormat::Diff: {
+        DiffOptions D;
+        D.Color = Options.Color;
+        writeUnifiedDiff(OS, Result.Changes, D);
+        break;
+      }
+      case OutputFormat::Json:
+        writeJson(OS, P, Result);
+        break;
+      case OutputFormat::Sarif:
+        writeSarif(OS, P, Result);
+        break;
+      case OutputFormat::Rdjson:
+        writeRdjson(OS, P, Result);
+        break;
+      case OutputFormat::FixesYaml:
+        writeFixesYaml(OS, P, Result, Options.Root);
+        break;
+      }
+      break;
+    case OutputMode::Explain:
+      writeExplanation(OS, Result);
+      break;
+    default:
+      break;
+    }
+  };
+  if (Options.Mode == OutputMode::Apply) {
+    std::string Log;
+    llvm::raw_string_ostream LogOS(Log);
+    if (llvm::Error Err = applyChanges(Result, Options.Root, LogOS))
+      return std::move(Err);
+    LogOS.flush();
+    if (!Options.Quiet)
+      llvm::outs() << Log;
+  } else if (Prints) {
+    // Streamed, not built in memory: a whole-tree patch can be large.
     if (Options.Path == "-") {
-      llvm::outs() << Text;
+      Write(llvm::outs());
       llvm::outs().flush();
-    } else if (llvm::Error Err = writeFileAtomically(Options.Path, Text, 0644)) {
+    } else if (llvm::Error Err = writeFileAtomically(Options.Path, 0644, Write)) {
       return std::move(Err);
     }
   }

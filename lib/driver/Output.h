@@ -5,7 +5,9 @@
 #include "driver/Run.h"
 #include "plan/Plan.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <string>
 
@@ -36,10 +38,11 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
 /// chain of cascade steps that caused it.
 void writeExplanation(llvm::raw_ostream &OS, const RunResult &Result);
 
-/// Writes \p Contents to \p Path atomically: a temporary file in the same
-/// directory, flushed, then renamed over the target, keeping \p Mode.
-llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Contents,
-                                unsigned Mode);
+/// Writes what \p Write prints to \p Path atomically: a temporary file in
+/// the same directory, flushed to disk, then renamed over the target, with
+/// \p Mode.
+llvm::Error writeFileAtomically(llvm::StringRef Path, unsigned Mode,
+                                llvm::function_ref<void(llvm::raw_ostream &)> Write);
 
 } // namespace excise
 
