@@ -3,6 +3,8 @@
 
 #include "driver/FileOperations.h"
 #include "driver/Verify.h"
+#include "edit/Layers.h"
+#include "rewrite/Rewrite.h"
 #include "semantics/Cascade.h"
 #include "semantics/Project.h"
 
@@ -244,6 +246,71 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (!DeletedModules.count(PythonFiles[I]) && !Ops->Deleted.count(PythonFiles[I]))
       Candidates.push_back(I);
 
+  // Rewrites come first, in plan order; the cascade then works on what they
+  // wrote (a call folded into its neighbour before the removal deletes it).
+  std::vector<std::pair<std::string, RewriteRule>> Rewrites;
+  for (const Rule &R : P.Rules)
+    if (R.Kind == OperationKind::Rewrite) {
+      auto Compiled = RewriteRule::compile(R.Rewrite);
+      if (!Compiled)
+        return makePlanError(P, R.OperationLoc, PlanErrorKind::InvalidValue,
+                             llvm::toString(Compiled.takeError()));
+      Rewrites.emplace_back(R.Id, std::move(*Compiled));
+    }
+  std::vector<std::unique_ptr<EditLayers>> RewriteOf(PythonFiles.size());
+  std::vector<std::string> RewriteErrors(PythonFiles.size());
+  if (!Rewrites.empty()) {
+    llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
+    for (size_t I : Candidates)
+      Pool.async([&, I] {
+        if (!llvm::any_of(Rewrites, [&](const auto &R) {
+              return R.second.appliesTo(PythonFiles[I]);
+            }))
+          return;
+        auto Buffer = FS.getBufferForFile(joinRoot(Options.Root, PythonFiles[I]),
+                                          -1, false);
+        if (!Buffer) {
+          RewriteErrors[I] = PythonFiles[I] + ": cannot read: " +
+                             Buffer.getError().message();
+          return;
+        }
+        std::unique_ptr<EditLayers> Layers;
+        std::string Text = (*Buffer)->getBuffer().str();
+        for (const auto &[Id, Rule] : Rewrites) {
+          llvm::StringRef Current = Layers ? Layers->current() : Text;
+          if (!Rule.appliesTo(PythonFiles[I]) || !Rule.mightMatch(Current))
+            continue;
+          SourceFile Source(PythonFiles[I], Current.str());
+          auto Tree = SyntaxTree::parse(Source.text());
+          if (!Tree) {
+            llvm::consumeError(Tree.takeError());
+            continue;
+          }
+          if (Tree->hasErrors())
+            continue; // Reported by the cascade's pass over the file.
+          auto Edits = applyRewrite(Rule, Source, *Tree, Id);
+          if (!Edits) {
+            RewriteErrors[I] = llvm::toString(Edits.takeError());
+            return;
+          }
+          if (Edits->empty())
+            continue;
+          if (!Layers)
+            Layers = std::make_unique<EditLayers>(PythonFiles[I], Text);
+          if (llvm::Error Err = Layers->add(*Edits, /*Guarded=*/false)) {
+            RewriteErrors[I] = llvm::toString(std::move(Err));
+            return;
+          }
+        }
+        RewriteOf[I] = std::move(Layers);
+      });
+    Pool.wait();
+    for (const std::string &E : RewriteErrors)
+      if (!E.empty())
+        return llvm::createStringError(std::make_error_code(std::errc::invalid_argument),
+                                       E);
+  }
+
   // The cascade, in rounds. Round one analyses the files that mention a name
   // of the plan; each later round analyses again the files that mention a
   // name the previous round discovered, until nothing new appears. A file is
@@ -263,15 +330,21 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
         Pool.async([&, I] {
           // Only the bytes for the prefilter; a SourceFile (with its line
           // table) is made for the files that mention a name.
-          auto Buffer = FS.getBufferForFile(joinRoot(Options.Root, PythonFiles[I]),
-                                            /*FileSize=*/-1,
-                                            /*RequiresNullTerminator=*/false);
-          if (!Buffer) {
-            ReadErrors[I] = PythonFiles[I] + ": cannot read: " +
-                            Buffer.getError().message();
-            return;
+          llvm::StringRef Bytes;
+          llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer(nullptr);
+          if (RewriteOf[I]) {
+            Bytes = RewriteOf[I]->current();
+          } else {
+            Buffer = FS.getBufferForFile(joinRoot(Options.Root, PythonFiles[I]),
+                                         /*FileSize=*/-1,
+                                         /*RequiresNullTerminator=*/false);
+            if (!Buffer) {
+              ReadErrors[I] = PythonFiles[I] + ": cannot read: " +
+                              Buffer.getError().message();
+              return;
+            }
+            Bytes = (*Buffer)->getBuffer();
           }
-          llvm::StringRef Bytes = (*Buffer)->getBuffer();
           Scanned[I] = 1;
           if (Options.Progress)
             Options.Progress(++Done, Candidates.size());
@@ -368,11 +441,32 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (R.Outcome.Edits.empty())
       continue;
     Pending &E = Edited[Path];
-    E.Text = std::move(R.Text);
     E.IsPython = true;
     E.FromCascade = true;
     E.Checked = R.Checked;
+    if (RewriteOf[I]) {
+      // The cascade edited the rewritten text: report both against the
+      // original, and refuse a removal of what a rewrite wrote.
+      if (llvm::Error Err = RewriteOf[I]->add(R.Outcome.Edits, /*Guarded=*/true))
+        return std::move(Err);
+      E.Text = RewriteOf[I]->original();
+      E.Edits = RewriteOf[I]->composed();
+      RewriteOf[I].reset();
+      continue;
+    }
+    E.Text = std::move(R.Text);
     E.Edits = std::move(R.Outcome.Edits);
+  }
+  for (size_t I : Candidates) {
+    // Files only a rewrite changed.
+    if (!RewriteOf[I] || !isSelected(PythonFiles[I], Options.Paths))
+      continue;
+    Pending &E = Edited[PythonFiles[I]];
+    E.IsPython = true;
+    E.FromCascade = true;
+    E.Checked = true; // applyRewrite refuses a result that does not parse.
+    E.Text = RewriteOf[I]->original();
+    E.Edits = RewriteOf[I]->composed();
   }
   for (auto &[Path, Edits] : Ops->TextEdits) {
     if (Edits.empty() || Ops->Deleted.count(Path) || !isSelected(Path, Options.Paths))

@@ -188,6 +188,9 @@ std::string describeRule(const Rule &R) {
   case OperationKind::ReplaceText:
     return S + "'" + R.Replace.From.Value + "' -> '" + R.Replace.To + "' in " +
            joinValues(R.Replace.Files);
+  case OperationKind::Rewrite:
+    return S + "`" + llvm::StringRef(R.Rewrite.Pattern.Value).trim().split('\n').first.str() +
+           "`";
   }
   return S;
 }

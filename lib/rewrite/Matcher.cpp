@@ -20,7 +20,7 @@
 
 namespace excise {
 
-std::string Binding::text(llvm::StringRef Source) const {
+std::string MetaBinding::text(llvm::StringRef Source) const {
   std::string Out;
   llvm::StringRef Separator = Kind == Shape::Statements ? "\n" : ", ";
   for (size_t I = 0; I < Nodes.size(); ++I) {
@@ -31,7 +31,7 @@ std::string Binding::text(llvm::StringRef Source) const {
   return Out;
 }
 
-const Binding *Match::binding(llvm::StringRef Name) const {
+const MetaBinding *Match::binding(llvm::StringRef Name) const {
   for (const auto &Entry : Bindings)
     if (Entry.first == Name)
       return &Entry.second;
@@ -49,7 +49,7 @@ static bool isOfKind(Node N, llvm::StringRef Kind) {
   return Inside.size() == 1 && Inside[0].kind() == Kind;
 }
 
-bool CompiledConstraint::holds(const Binding &B, llvm::StringRef Source) const {
+bool CompiledConstraint::holds(const MetaBinding &B, llvm::StringRef Source) const {
   bool Result;
   if (What == Constraint::Test::Regex)
     Result = Regex->match(B.text(Source));
@@ -131,15 +131,15 @@ public:
 
   bool matchNode(Node Pat, Node Tgt, Continue K);
   bool matchList(const std::vector<Node> &Pat, size_t PI,
-                 const std::vector<Node> &Tgt, size_t TI, Binding::Shape Shape,
+                 const std::vector<Node> &Tgt, size_t TI, MetaBinding::Shape Shape,
                  ContinueAt K);
   bool constraintsHold() const;
 
   /// Bindings of the match in progress; names point into the pattern.
-  std::vector<std::pair<llvm::StringRef, Binding>> Bound;
+  std::vector<std::pair<llvm::StringRef, MetaBinding>> Bound;
 
 private:
-  bool bind(const PatternHole &Hole, Binding B, Continue K);
+  bool bind(const PatternHole &Hole, MetaBinding B, Continue K);
   bool matchArguments(const std::vector<Node> &Pat,
                       const std::vector<Node> &Tgt, Continue K);
 
@@ -149,7 +149,7 @@ private:
   llvm::StringRef Source;
 };
 
-bool MatchState::bind(const PatternHole &Hole, Binding B, Continue K) {
+bool MatchState::bind(const PatternHole &Hole, MetaBinding B, Continue K) {
   if (!isCapturingName(Hole.Name))
     return K();
   for (const auto &Entry : Bound) {
@@ -174,8 +174,8 @@ bool MatchState::matchNode(Node Pat, Node Tgt, Continue K) {
   if (std::optional<PatternHole> Hole = P.holeOf(Pat)) {
     if (!Tgt.isNamed())
       return false;
-    Binding B;
-    B.Kind = Hole->IsSequence ? Binding::Shape::Items : Binding::Shape::Node;
+    MetaBinding B;
+    B.Kind = Hole->IsSequence ? MetaBinding::Shape::Items : MetaBinding::Shape::Node;
     B.Nodes.push_back(Tgt);
     return bind(*Hole, std::move(B), K);
   }
@@ -187,16 +187,16 @@ bool MatchState::matchNode(Node Pat, Node Tgt, Continue K) {
   std::vector<Node> TC = significantChildren(Tgt);
   if (Pat.is("argument_list"))
     return matchArguments(PC, TC, K);
-  Binding::Shape Shape = Pat.is("block") || Pat.is("module")
-                             ? Binding::Shape::Statements
-                             : Binding::Shape::Items;
+  MetaBinding::Shape Shape = Pat.is("block") || Pat.is("module")
+                             ? MetaBinding::Shape::Statements
+                             : MetaBinding::Shape::Items;
   return matchList(PC, 0, TC, 0, Shape,
                    [&](size_t End) { return End == TC.size() && K(); });
 }
 
 bool MatchState::matchList(const std::vector<Node> &Pat, size_t PI,
                            const std::vector<Node> &Tgt, size_t TI,
-                           Binding::Shape Shape, ContinueAt K) {
+                           MetaBinding::Shape Shape, ContinueAt K) {
   if (PI == Pat.size())
     return K(TI);
   std::optional<PatternHole> Hole = P.holeOf(Pat[PI]);
@@ -206,7 +206,7 @@ bool MatchState::matchList(const std::vector<Node> &Pat, size_t PI,
     while (Max < Tgt.size() && Tgt[Max].isNamed())
       ++Max;
     auto TryUpTo = [&](size_t End) {
-      Binding B;
+      MetaBinding B;
       B.Kind = Shape;
       B.Nodes.assign(Tgt.begin() + TI, Tgt.begin() + End);
       return bind(*Hole, std::move(B),
@@ -242,7 +242,7 @@ bool MatchState::matchArguments(const std::vector<Node> &Pat,
       PatRest.push_back(C);
   }
   auto MatchRest = [&](const std::vector<Node> &TgtRest) {
-    return matchList(PatRest, 0, TgtRest, 0, Binding::Shape::Items,
+    return matchList(PatRest, 0, TgtRest, 0, MetaBinding::Shape::Items,
                      [&](size_t End) { return End == TgtRest.size() && K(); });
   };
   if (Keywords.empty())
@@ -348,7 +348,7 @@ std::vector<Match> findMatches(const Pattern &P,
     std::vector<Node> Statements = statementsOf(N);
     for (size_t I = 0; I < Statements.size();) {
       size_t End = I;
-      State.matchList(P.roots(), 0, Statements, I, Binding::Shape::Statements,
+      State.matchList(P.roots(), 0, Statements, I, MetaBinding::Shape::Statements,
                       [&](size_t E) {
                         if (E == I || !State.constraintsHold())
                           return false;

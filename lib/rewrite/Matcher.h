@@ -43,7 +43,7 @@
 namespace excise {
 
 /// What a metavariable matched, in the file's tree.
-struct Binding {
+struct MetaBinding {
   enum class Shape {
     Node,       ///< `$X`: one node.
     Items,      ///< `$$$X` in a list of arguments, items, parameters, names.
@@ -71,9 +71,9 @@ struct Match {
   size_t FirstIndex = 0;
   size_t LastIndex = 0;
   /// Capturing metavariables (not `_`, `_X`), by name.
-  std::vector<std::pair<std::string, Binding>> Bindings;
+  std::vector<std::pair<std::string, MetaBinding>> Bindings;
 
-  const Binding *binding(llvm::StringRef Name) const;
+  const MetaBinding *binding(llvm::StringRef Name) const;
 };
 
 /// A compiled `where:` constraint.
@@ -85,7 +85,7 @@ struct CompiledConstraint {
   bool Negated = false;
 
   /// True when \p B satisfies the constraint (negation applied).
-  bool holds(const Binding &B, llvm::StringRef Source) const;
+  bool holds(const MetaBinding &B, llvm::StringRef Source) const;
 };
 
 /// Compiles \p Where against \p P: each names a metavariable of the pattern,

@@ -187,7 +187,7 @@ public:
                          unsigned End, llvm::StringRef NewIndent) const;
   /// What \p B becomes on a line indented by \p NewIndent; \p OnePerLine for
   /// a run written alone on its line.
-  std::string bindingText(const Binding &B, llvm::StringRef NewIndent,
+  std::string bindingText(const MetaBinding &B, llvm::StringRef NewIndent,
                           bool OnePerLine) const;
 
   const Match &M;
@@ -254,14 +254,14 @@ bool onlySeparatorsBetween(Node A, Node B, llvm::StringRef Source) {
   return true;
 }
 
-std::string Renderer::bindingText(const Binding &B, llvm::StringRef NewIndent,
+std::string Renderer::bindingText(const MetaBinding &B, llvm::StringRef NewIndent,
                                   bool OnePerLine) const {
   if (B.Nodes.empty())
     return "";
   llvm::StringRef Source = File.text();
-  if (B.Kind == Binding::Shape::Node)
+  if (B.Kind == MetaBinding::Shape::Node)
     return reindented(B.Nodes, B.Nodes[0].start(), B.Nodes[0].end(), NewIndent);
-  if (B.Kind == Binding::Shape::Statements) {
+  if (B.Kind == MetaBinding::Shape::Statements) {
     // The statements with what lies between them; the last one's trailing
     // comment too when the match takes it.
     unsigned End = blockContentRange(File, {B.Nodes.back()}).End;
@@ -362,11 +362,11 @@ std::string Template::render(const Match &M, const SourceFile &File,
         Content += Text.str();
         continue;
       }
-      const Binding *B = M.binding(Pc.Text);
+      const MetaBinding *B = M.binding(Pc.Text);
       if (!B)
         continue;
       bool IsAlone = Alone && *Alone == I;
-      if (B->Kind != Binding::Shape::Node && B->Nodes.empty()) {
+      if (B->Kind != MetaBinding::Shape::Node && B->Nodes.empty()) {
         if (IsAlone) {
           DropLine = true;
           break;
@@ -385,12 +385,12 @@ std::string Template::render(const Match &M, const SourceFile &File,
         continue;
       }
       Content += R.bindingText(*B, LineIndent,
-                               IsAlone && B->Kind == Binding::Shape::Items);
+                               IsAlone && B->Kind == MetaBinding::Shape::Items);
     }
     if (DropLine) {
       // An empty run of statements that was a block's only content: `pass`.
-      const Binding *B = M.binding(L.Pieces[*Alone].Text);
-      if (B && B->Kind == Binding::Shape::Statements) {
+      const MetaBinding *B = M.binding(L.Pieces[*Alone].Text);
+      if (B && B->Kind == MetaBinding::Shape::Statements) {
         auto Previous =
             std::find_if(Lines.rbegin() + (Lines.size() - LineIndex),
                          Lines.rend(), [](const Line &X) { return !X.Blank; });

@@ -367,7 +367,7 @@ rules:
   CHECK(R.Kind == PlanErrorKind::UnknownOperation);
   CHECK(
       R.Rendered ==
-      R"(plan.yaml:4:5: error: unknown operation 'obliterate'; expected one of 'remove-symbol', 'remove-module', 'remove-calls', 'delete-files', 'move-files', 'add-file' or 'replace-text'
+      R"(plan.yaml:4:5: error: unknown operation 'obliterate'; expected one of 'remove-symbol', 'remove-module', 'remove-calls', 'delete-files', 'move-files', 'add-file', 'replace-text' or 'rewrite'
     obliterate: src.a
     ^
 )");
@@ -490,7 +490,7 @@ TEST_CASE("the caret is aligned under non-ASCII text", "[plan]") {
   CHECK(S.Rendered == "plan.yaml:3:17: error: unknown operation 'bad'; "
                       "expected one of 'remove-symbol', 'remove-module', "
                       "'remove-calls', 'delete-files', 'move-files', "
-                      "'add-file' or 'replace-text'\n"
+                      "'add-file', 'replace-text' or 'rewrite'\n"
                       "  - {id: \xC3\xA9t\xC3\xA9, bad: 1}\n"
                       "              ^\n");
 }
@@ -554,7 +554,7 @@ rules:
   CHECK(R.Kind == PlanErrorKind::MissingKey);
   CHECK(
       R.Rendered ==
-      R"(plan.yaml:3:5: error: rule 'lonely' has no operation; expected one of 'remove-symbol', 'remove-module', 'remove-calls', 'delete-files', 'move-files', 'add-file' or 'replace-text'
+      R"(plan.yaml:3:5: error: rule 'lonely' has no operation; expected one of 'remove-symbol', 'remove-module', 'remove-calls', 'delete-files', 'move-files', 'add-file', 'replace-text' or 'rewrite'
   - id: lonely
     ^
 )");

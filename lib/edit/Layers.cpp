@@ -1,0 +1,88 @@
+//===- Layers.cpp ---------------------------------------------------------===//
+#include "edit/Layers.h"
+
+#include <algorithm>
+
+namespace excise {
+
+EditLayers::EditLayers(std::string P, std::string Text)
+    : Path(std::move(P)), Original(Text), Current(std::move(Text)) {}
+
+unsigned EditLayers::toOriginal(unsigned Offset) const {
+  // Walk the composed replacements in order, undoing their shifts.
+  long Delta = 0;
+  for (const clang::tooling::Replacement &R : Combined) {
+    unsigned NewStart = R.getOffset() + Delta;
+    unsigned NewEnd = NewStart + R.getReplacementText().size();
+    if (Offset < NewStart)
+      break;
+    if (Offset < NewEnd)
+      return R.getOffset(); // Inside text a layer wrote.
+    Delta += long(R.getReplacementText().size()) - long(R.getLength());
+  }
+  return unsigned(long(Offset) - Delta);
+}
+
+llvm::Error EditLayers::add(const std::vector<Edit> &Edits, bool Guarded) {
+  if (Edits.empty())
+    return llvm::Error::success();
+  clang::tooling::Replacements Step;
+  for (const Edit &E : Edits) {
+    if (Guarded)
+      for (const auto &[Range, Writer] : Written) {
+        unsigned Start = E.offset(), End = E.offset() + E.length();
+        if (Start < Range.second && Range.first < End)
+          return llvm::make_error<EditConflictError>(Path, Writer, E);
+      }
+    unsigned Start = toOriginal(E.offset());
+    unsigned End = toOriginal(E.offset() + E.length());
+    Origins.push_back({Start, std::max(Start, End), E});
+    clang::tooling::Replacement R(Path, E.offset(), E.length(), E.text());
+    if (llvm::Error Err = Step.add(R))
+      return Err;
+  }
+  auto Next = clang::tooling::applyAllReplacements(Current, Step);
+  if (!Next)
+    return Next.takeError();
+  // What this layer wrote, in the coordinates of its result.
+  std::vector<std::pair<std::pair<unsigned, unsigned>, Edit>> NowWritten;
+  for (const auto &[Range, Writer] : Written) {
+    unsigned S = Step.getShiftedCodePosition(Range.first);
+    unsigned E = Step.getShiftedCodePosition(Range.second);
+    NowWritten.push_back({{S, std::max(S, E)}, Writer});
+  }
+  long Delta = 0;
+  for (const Edit &E : Edits) {
+    unsigned S = E.offset() + Delta;
+    NowWritten.push_back({{S, unsigned(S + E.text().size())}, E});
+    Delta += long(E.text().size()) - long(E.length());
+  }
+  Written = std::move(NowWritten);
+  Combined = Combined.merge(Step);
+  Current = std::move(*Next);
+  return llvm::Error::success();
+}
+
+std::vector<Edit> EditLayers::composed() const {
+  std::vector<Edit> Result;
+  for (const clang::tooling::Replacement &R : Combined) {
+    unsigned Start = R.getOffset(), End = Start + R.getLength();
+    // The latest step edit that lands in this replacement names it.
+    const Edit *From = nullptr;
+    for (const Origin &O : Origins)
+      if ((O.Start < End && Start < O.End) || O.Start == Start ||
+          (O.Start >= Start && O.Start <= End))
+        From = &O.Source;
+    Edit E;
+    E.Replacement = R;
+    if (From) {
+      E.RuleId = From->RuleId;
+      E.Reason = From->Reason;
+    }
+    Result.push_back(std::move(E));
+  }
+  llvm::sort(Result);
+  return Result;
+}
+
+} // namespace excise
