@@ -140,6 +140,22 @@ void reportUnparsable(const SourceFile &F, unsigned ErrorOffset,
   }
 }
 
+/// Calls \p Visit for every identifier-like word of \p Text.
+void forEachIdentifier(llvm::StringRef Text,
+                       llvm::function_ref<void(llvm::StringRef)> Visit) {
+  for (size_t I = 0; I < Text.size();) {
+    if (!(llvm::isAlpha(Text[I]) || Text[I] == '_')) {
+      ++I;
+      continue;
+    }
+    size_t J = I;
+    while (J < Text.size() && isWordChar(Text[J]))
+      ++J;
+    Visit(Text.slice(I, J));
+    I = J;
+  }
+}
+
 /// What the analysis of one file produced, kept after its tree is freed.
 struct FileResult {
   bool Analysed = false;
@@ -258,6 +274,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       Rewrites.emplace_back(R.Id, std::move(*Compiled));
     }
   std::vector<std::unique_ptr<EditLayers>> RewriteOf(PythonFiles.size());
+  std::vector<llvm::StringMap<Cause>> RewrittenAway(PythonFiles.size());
   std::vector<std::string> RewriteErrors(PythonFiles.size());
   if (!Rewrites.empty()) {
     llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
@@ -297,6 +314,16 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             continue;
           if (!Layers)
             Layers = std::make_unique<EditLayers>(PythonFiles[I], Text);
+          // Names the rewrite took out (used in what it replaced, not in what
+          // it wrote): candidates for the orphan rules.
+          for (const Edit &E : *Edits) {
+            llvm::StringSet<> Kept;
+            forEachIdentifier(E.text(), [&](llvm::StringRef N) { Kept.insert(N); });
+            forEachIdentifier(Current.substr(E.offset(), E.length()), [&](llvm::StringRef N) {
+              if (!Kept.count(N))
+                RewrittenAway[I].try_emplace(N, Cause{Id, {"the rewrite took its last use"}});
+            });
+          }
           if (llvm::Error Err = Layers->add(*Edits, /*Guarded=*/false)) {
             RewriteErrors[I] = llvm::toString(std::move(Err));
             return;
@@ -361,7 +388,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             return;
           }
           Proj.offer(*F);
-          R.Outcome = analyzeFile(*F, Ctx);
+          R.Outcome = analyzeFile(*F, Ctx, RewrittenAway[I].empty() ? nullptr
+                                                                 : &RewrittenAway[I]);
           R.Text.clear();
           R.Checked = false;
           if (R.Outcome.Edits.empty())

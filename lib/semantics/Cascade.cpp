@@ -103,8 +103,10 @@ struct Condition {
 
 class FileAnalyzer {
 public:
-  FileAnalyzer(const ParsedFile &F, const CascadeContext &C)
-      : F(F), Ctx(C), Src(F.Source.text()), SF(F.Source), ST(*F.Scopes) {
+  FileAnalyzer(const ParsedFile &F, const CascadeContext &C,
+               const llvm::StringMap<Cause> *RewrittenAway)
+      : F(F), Ctx(C), Src(F.Source.text()), SF(F.Source), ST(*F.Scopes),
+        RewrittenAway(RewrittenAway) {
     indexReferences();
   }
 
@@ -149,6 +151,15 @@ private:
   llvm::StringRef Src;
   const SourceFile &SF;
   const ScopeTree &ST;
+  const llvm::StringMap<Cause> *RewrittenAway;
+
+  /// The rewrite that took the last use of an otherwise unused binding.
+  const Cause *rewrittenAway(const Binding *B) const {
+    if (!RewrittenAway)
+      return nullptr;
+    auto It = RewrittenAway->find(B->Name);
+    return It == RewrittenAway->end() ? nullptr : &It->second;
+  }
 
   // Facts that persist across rounds.
   llvm::DenseMap<const Binding *, Cause> Tainted;
@@ -906,7 +917,7 @@ private:
   bool orphaned(const Binding *B) const {
     auto It = UsesOf.find(B);
     if (It == UsesOf.end() || It->second.empty())
-      return false;
+      return rewrittenAway(B) != nullptr;
     return llvm::all_of(It->second, [&](Node Use) {
       return insideDeleted(Use);
     });
@@ -927,15 +938,8 @@ private:
       }
       const Binding *B = bindingOfItem(Item);
       if (B && orphaned(B)) {
-        const Cause *Why = nullptr;
-        for (Node Use : UsesOf.find(B)->second)
-          for (Node P = Use; P && !Why; P = P.parent()) {
-            auto D = PrevDeleted.find(keyOf(P));
-            if (D != PrevDeleted.end())
-              Why = &D->second;
-          }
-        Gone.emplace_back(Item, (Why ? *Why : Cause()).then(
-                                    "import of " + B->Name + " no longer used"));
+        Gone.emplace_back(Item, orphanCause(B).then("import of " + B->Name +
+                                                    " no longer used"));
       }
     }
     if (Gone.empty())
@@ -1444,11 +1448,14 @@ private:
       if (auto It = AttributeUses.find(B->Name); It != AttributeUses.end())
         Uses.insert(Uses.end(), It->second.begin(), It->second.end());
     if (Uses.empty())
-      return false;
+      return rewrittenAway(B) != nullptr;
     return llvm::all_of(Uses, [&](Node U) { return insideDeleted(U); });
   }
 
   Cause orphanCause(const Binding *B) const {
+    if (const Cause *C = rewrittenAway(B))
+      if (UsesOf.find(B) == UsesOf.end() || UsesOf.find(B)->second.empty())
+        return *C;
     std::vector<Node> Uses;
     if (auto It = UsesOf.find(B); It != UsesOf.end())
       Uses = It->second;
@@ -1568,8 +1575,9 @@ bool matchesCallRule(const ParsedFile &File, Node Call, const CallRule &Rule,
   return true;
 }
 
-FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context) {
-  return FileAnalyzer(File, Context).run();
+FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context,
+                        const llvm::StringMap<Cause> *RewrittenAway) {
+  return FileAnalyzer(File, Context, RewrittenAway).run();
 }
 
 } // namespace excise

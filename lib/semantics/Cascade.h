@@ -17,6 +17,7 @@
 #include "semantics/Removals.h"
 #include "source/Diagnostic.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Regex.h"
 
 #include <memory>
@@ -48,7 +49,11 @@ struct FileOutcome {
 };
 
 /// Works out the cascade in \p File. The file must have parsed.
-FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context);
+/// \p RewrittenAway names whose uses a rewrite took out of the file, with the
+/// rewrite's cause: their imports and private definitions become orphans like
+/// those whose uses the removal took.
+FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context,
+                        const llvm::StringMap<Cause> *RewrittenAway = nullptr);
 
 /// True when \p Call (a `call` node of \p File) matches \p Rule.
 bool matchesCallRule(const ParsedFile &File, Node Call, const CallRule &Rule,
