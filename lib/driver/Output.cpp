@@ -56,7 +56,8 @@ void writeExplanation(llvm::raw_ostream &OS, const RunResult &Result) {
 /// disk, with \p Mode) and returns its name.
 static llvm::Expected<std::string>
 writeTemporary(llvm::StringRef Path, unsigned Mode,
-               llvm::function_ref<void(llvm::raw_ostream &)> Write) {
+               llvm::function_ref<void(llvm::raw_ostream &)> Write,
+               bool Sync = true) {
   llvm::SmallString<256> Model(Path);
   Model += ".excise-%%%%%%";
   int FD;
@@ -68,7 +69,7 @@ writeTemporary(llvm::StringRef Path, unsigned Mode,
   Write(OS);
   OS.flush();
   std::error_code EC = OS.error();
-  if (!EC && ::fsync(FD) != 0)
+  if (!EC && Sync && ::fsync(FD) != 0)
     EC = std::error_code(errno, std::generic_category());
   if (EC) {
     OS.clear_error();
@@ -152,11 +153,25 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
             llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Target)))
       return Abort(llvm::createStringError(EC, "%s: cannot create its directory: %s",
                                            Target.c_str(), EC.message().c_str()));
+    // Flushed to disk all at once below, not one fsync per file.
     auto Temp = writeTemporary(Target, Mode,
-                               [&](llvm::raw_ostream &OS) { OS << C.NewText; });
+                               [&](llvm::raw_ostream &OS) { OS << C.NewText; },
+                               /*Sync=*/false);
     if (!Temp)
       return Abort(Temp.takeError());
     Staging.push_back({*Temp, Target});
+  }
+  // Every new content is on disk before any file is replaced: one syncfs for
+  // the file system holding the root.
+  if (!Staging.empty()) {
+    int RootFD = ::open(std::string(Root).c_str(), O_RDONLY | O_DIRECTORY);
+    bool Synced = RootFD >= 0 && ::syncfs(RootFD) == 0;
+    if (RootFD >= 0)
+      ::close(RootFD);
+    if (!Synced)
+      return Abort(llvm::createStringError(
+          std::error_code(errno, std::generic_category()),
+          "%s: cannot flush the new contents to disk", std::string(Root).c_str()));
   }
   for (const Staged &S : Staging)
     if (std::error_code EC = llvm::sys::fs::rename(S.Temp, S.Target))

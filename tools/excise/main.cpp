@@ -49,7 +49,8 @@ static cl::opt<OutputFormat> Format(
                clEnumValN(OutputFormat::FixesYaml, "fixes-yaml", "clang-apply-replacements YAML")),
     cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::opt<unsigned> Jobs("j", cl::desc("Worker threads (default: one per core)"),
-                              cl::init(0), cl::sub(*cl::AllSubCommands), cl::cat(Category));
+                              cl::init(0), cl::Prefix, cl::sub(*cl::AllSubCommands),
+                              cl::cat(Category));
 static cl::opt<bool> NoPrefilter("no-prefilter",
                                  cl::desc("Parse every Python file, even those that mention none of the plan's names"),
                                  cl::sub(*cl::AllSubCommands), cl::cat(Category));
