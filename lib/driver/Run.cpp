@@ -375,7 +375,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           Scanned[I] = 1;
           if (Options.Progress)
             Options.Progress(++Done, Candidates.size());
-          if (Options.Prefilter && !mentionsAny(Bytes, RoundAnchors))
+          // A rewritten file is analysed at least once: what the rewrite took
+          // may have orphaned an import even where no removed name is left.
+          bool Rewritten = Round == 0 && RewriteOf[I];
+          if (Options.Prefilter && !Rewritten && !mentionsAny(Bytes, RoundAnchors))
             return;
           auto F = Project::parse(SourceFile(PythonFiles[I], Bytes.str()), Modules);
           Parsed[I] = 1;

@@ -31,7 +31,17 @@ llvm::Error EditLayers::add(const std::vector<Edit> &Edits, bool Guarded) {
     if (Guarded)
       for (const auto &[Range, Writer] : Written) {
         unsigned Start = E.offset(), End = E.offset() + E.length();
-        if (Start < Range.second && Range.first < End)
+        if (!(Start < Range.second && Range.first < End))
+          continue;
+        // An edit that takes the written text along (a guard unwrapped
+        // around it, re-indented) keeps it; one that cuts into it or drops
+        // it undoes the earlier step.
+        llvm::StringRef Wrote =
+            llvm::StringRef(Current).slice(Range.first, Range.second).trim();
+        llvm::StringRef FirstLine = Wrote.split('\n').first.trim();
+        bool Contains = Start <= Range.first && Range.second <= End &&
+                        E.text().contains(FirstLine);
+        if (!Contains)
           return llvm::make_error<EditConflictError>(Path, Writer, E);
       }
     unsigned Start = toOriginal(E.offset());
