@@ -4,23 +4,23 @@
     python3 bench/run.py [--excise PATH] [--files 5000] [--lines-per-file 200]
                          [--scale 1[,2,4]] [--runs 5] [--plans 1,2,3] [--work DIR]
 
-Plans (bench/plans/), each run --runs times after one warm-up run, in one process,
-round-robin so that drift in the machine's speed spreads over every command alike:
+Plans (bench/plans/); each command runs --runs times in a row after one warm-up run,
+all in one process:
 
   1. few files: remove the legacy audit trail; its names appear in ~1.5% of the files.
      Judged against `rg -l` for the same literals, the cost of merely finding them.
   2. every file: remove every logger.debug(...) statement. Judged against ast-grep
-     running one equivalent rule with its rewrite; both write a fresh copy of the tree.
-     Afterwards each copy is compiled file by file: ast-grep's single rule leaves empty
-     blocks behind, excise's output must compile entirely.
+     running one equivalent rule with its rewrite; both write a fresh copy of the tree
+     (`excise diff`, which writes nothing, is timed too). Afterwards each copy is
+     compiled file by file: ast-grep's single rule leaves empty blocks behind, excise's
+     output must compile entirely.
   3. parse-bound floor: plan 1 with the prefilter off (`--no-prefilter`), so every file
      is read and parsed, at -j1 and -j2.
 
 For each command: median wall time (time.perf_counter), CPU time (user+sys, from the
 child's rusage as os.wait4 returns it) and peak memory (max RSS, from GNU time when
-present; see run_once). This is a
-measurement, not a test: missed targets do not fail it; only errors (a tool failing,
-a tree that cannot be generated) exit non-zero.
+present; see run_once). This is a measurement, not a test: missed targets do not fail
+it; only errors (a tool failing, a tree that cannot be generated) exit non-zero.
 """
 
 from __future__ import annotations
@@ -112,6 +112,17 @@ def run_case(case: Case, record: bool) -> None:
         raise BenchError(f"{' '.join(case.argv)} exited {code}\n{tail}")
     if record:
         case.samples.append(sample)
+
+
+def warm(tree: Path) -> Callable[[], None]:
+    """Read the tree before each run: the kernel may page out what sat unused for a
+    few seconds (proactive reclaim), and the benchmark measures work, not the disk."""
+    paths = [p for p in tree.rglob("*") if p.is_file()]
+
+    def prepare() -> None:
+        for path in paths:
+            path.read_bytes()
+    return prepare
 
 
 def fresh_copy(source: Path, target: Path) -> Callable[[], None]:
@@ -295,13 +306,20 @@ def bench_scale(args, scale: int, tools: dict) -> dict:
         else:
             print("plan 3 skipped: this excise has no --no-prefilter option yet", flush=True)
 
-    print(f"\nwarm-up (scale {scale}) ...", flush=True)
+    # Wall times mean little on a busy machine; the load is printed with the table.
+    load_before = os.getloadavg()[0]
+    print(f"\nscale {scale}: warm-up + {args.runs} runs of each command", flush=True)
     for case in cases:
+        # Runs in a row: the command's binary and libraries stay in memory between them.
+        case.prepare = case.prepare or warm(tree)
+        print(f"  {case.label:<40}", end="", flush=True)
         run_case(case, record=False)
-    for i in range(args.runs):
-        print(f"run {i + 1}/{args.runs} ...", flush=True)
-        for case in cases:
+        for _ in range(args.runs):
             run_case(case, record=True)
+            print(f" {case.samples[-1].wall:.3f}", end="", flush=True)
+        print(flush=True)
+
+    load_after = os.getloadavg()[0]
 
     checks = {}
     if "2" in args.plans:
@@ -328,6 +346,9 @@ def bench_scale(args, scale: int, tools: dict) -> dict:
           f"{int(stats['lines']):,} lines, {int(stats['logger_debug_calls']):,} logger.debug "
           f"calls, audit trail used {stats['audit_uses']} times in {stats['audit_files']} files; "
           f"{os.cpu_count()} cores, median of {args.runs} runs after a warm-up ==")
+    print(f"load average (1 min) before/after the runs: {load_before:.2f} / {load_after:.2f}"
+          + ("  -- the machine was busy: wall times are inflated, CPU times hold better"
+             if max(load_before, load_after) > 0.5 * (os.cpu_count() or 1) else ""))
     print_table(cases, ratios, speedups)
     if checks:
         print()
