@@ -109,6 +109,23 @@ static void removeEmptyParents(llvm::StringRef Root, llvm::StringRef Rel) {
       break;
 }
 
+/// Removes `PATH.excise-XXXXXX` files that an `apply` killed before its
+/// renames left beside \p Path.
+static void removeStaleTemporaries(llvm::StringRef Path) {
+  llvm::StringRef Dir = llvm::sys::path::parent_path(Path);
+  std::string Prefix = llvm::sys::path::filename(Path).str() + ".excise-";
+  std::error_code EC;
+  std::vector<std::string> Stale;
+  for (llvm::sys::fs::directory_iterator It(Dir.empty() ? "." : Dir, EC), End;
+       It != End && !EC; It.increment(EC)) {
+    llvm::StringRef Name = llvm::sys::path::filename(It->path());
+    if (Name.startswith(Prefix) && Name.size() == Prefix.size() + 6)
+      Stale.push_back(It->path());
+  }
+  for (const std::string &P : Stale)
+    llvm::sys::fs::remove(P);
+}
+
 /// Applies every change or none: all new contents are first written to
 /// temporary files beside their targets, and only when all of them are on
 /// disk, and no file changed since it was read, are they renamed into place
@@ -126,6 +143,7 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
     return Err;
   };
   for (const FileChange &C : Result.Changes) {
+    removeStaleTemporaries(underRoot(Root, C.path()));
     if (!C.isCreated()) {
       // Refuse to overwrite what someone changed since excise read it.
       std::string Old = underRoot(Root, C.OldPath);

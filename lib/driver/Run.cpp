@@ -59,6 +59,9 @@ llvm::Expected<std::vector<std::string>> listTree(llvm::vfs::FileSystem &FS,
     // the root, and writing through them would change it.
     if (It->type() != llvm::sys::fs::file_type::regular_file)
       continue;
+    // What an interrupted `apply` left behind is not part of the tree.
+    if (Name.rsplit(".excise-").second.size() == 6)
+      continue;
     llvm::SmallString<256> Rel(It->path());
     if (!path::replace_path_prefix(Rel, Root, ""))
       continue;
