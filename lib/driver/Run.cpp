@@ -17,6 +17,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <set>
+#include <tuple>
 #include <map>
 #include <mutex>
 
@@ -351,6 +353,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::vector<char> Parsed(PythonFiles.size(), 0);
   std::vector<char> Scanned(PythonFiles.size(), 0);
   std::vector<std::string> RoundAnchors = Anchors;
+  // Which files discovered each anchor of a round after the first: a file
+  // already saw what it discovered itself, so only others' names bring it
+  // back.
+  llvm::StringMap<std::set<size_t>> AnchorSources;
   std::atomic<unsigned> Done{0};
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
     CascadeContext Ctx{Proj, Removed, Calls};
@@ -381,8 +387,17 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           // A rewritten file is analysed at least once: what the rewrite took
           // may have orphaned an import even where no removed name is left.
           bool Rewritten = Round == 0 && RewriteOf[I];
-          if (Options.Prefilter && !Rewritten && !mentionsAny(Bytes, RoundAnchors))
-            return;
+          if (Options.Prefilter && !Rewritten) {
+            std::vector<std::string> Relevant;
+            for (const std::string &A : RoundAnchors) {
+              auto It = AnchorSources.find(A);
+              if (It == AnchorSources.end() || It->second.size() > 1 ||
+                  !It->second.count(I))
+                Relevant.push_back(A);
+            }
+            if (!mentionsAny(Bytes, Relevant))
+              return;
+          }
           auto F = Project::parse(SourceFile(PythonFiles[I], Bytes.str()), Modules);
           Parsed[I] = 1;
           FileResult &R = Results[I];
@@ -425,15 +440,22 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       if (!ReadErrors[I].empty())
         return llvm::createStringError(std::make_error_code(std::errc::io_error),
                                        ReadErrors[I]);
-    std::vector<std::pair<std::string, Cause>> Found;
+    std::vector<std::tuple<std::string, Cause, size_t>> Found;
     for (size_t I : Candidates)
-      for (const auto &D : Results[I].Outcome.Discovered)
-        Found.push_back(D);
-    llvm::sort(Found, [](const auto &A, const auto &B) { return A.first < B.first; });
+      for (const auto &[Name, Why] : Results[I].Outcome.Discovered)
+        Found.emplace_back(Name, Why, I);
+    // Stable, so that a name two files discover keeps the same cause on
+    // every run.
+    std::stable_sort(Found.begin(), Found.end(), [](const auto &A, const auto &B) {
+      return std::get<0>(A) < std::get<0>(B);
+    });
     RoundAnchors.clear();
-    for (auto &[Name, Why] : Found)
-      if (Removed.add(Name, Why))
+    AnchorSources.clear();
+    for (auto &[Name, Why, From] : Found)
+      if (Removed.add(Name, Why)) {
         RoundAnchors.push_back(anchorOf(Name).str());
+        AnchorSources[anchorOf(Name)].insert(From);
+      }
     llvm::sort(RoundAnchors);
     RoundAnchors.erase(std::unique(RoundAnchors.begin(), RoundAnchors.end()),
                        RoundAnchors.end());

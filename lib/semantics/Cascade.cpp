@@ -318,10 +318,16 @@ private:
       if (!Ctx.Proj.isClass(Cls))
         continue;
       llvm::StringRef Rest = llvm::StringRef(Canon).drop_front(Dot);
-      for (const std::string &Base : Ctx.Proj.ancestors(Cls))
-        if (!Ctx.Removed.match(Base))
-          if (const Cause *C = Ctx.Removed.match(Base + Rest.str()))
-            return C;
+      for (const std::string &Base : Ctx.Proj.ancestors(Cls)) {
+        if (Ctx.Removed.match(Base))
+          continue;
+        if (const Cause *C = Ctx.Removed.match(Base + Rest.str()))
+          return C;
+        // What this file discovered about its own base classes counts too.
+        auto D = Discovered.find(Base + Rest.str());
+        if (D != Discovered.end())
+          return &D->second;
+      }
       break;
     }
     return nullptr;
