@@ -124,10 +124,13 @@ bool mentionsAny(llvm::StringRef Text, const std::vector<std::string> &Anchors) 
 
 /// A file that does not parse is never edited: it is reported, and every
 /// mention of a removed name in it is a possible leftover.
-void reportUnparsable(const SourceFile &F, unsigned ErrorOffset,
+void reportUnparsable(const SourceFile &F, unsigned ErrorOffset, unsigned TooDeep,
                       const RemovalSet &Removed, RunResult &Result) {
   Result.Diagnostics.push_back(Diagnostic::at(
-      F, ErrorOffset, Severity::Error, "syntax error: file not edited"));
+      F, ErrorOffset, Severity::Error,
+      TooDeep ? "nested " + std::to_string(TooDeep) +
+                    " levels deep, more than excise analyses: file not edited"
+              : std::string("syntax error: file not edited")));
   llvm::StringRef Text = F.text();
   for (const std::string &Name : Removed.names()) {
     llvm::StringRef Last = anchorOf(Name);
@@ -165,6 +168,7 @@ void forEachIdentifier(llvm::StringRef Text,
 struct FileResult {
   bool Analysed = false;
   bool Unparsable = false;
+  unsigned TooDeep = 0;
   bool Checked = false; ///< The cascade's edits were seen to leave it parsable.
   std::string Text;       ///< Kept only when there are edits or errors.
   unsigned ErrorOffset = 0;
@@ -298,7 +302,9 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
         }
         std::unique_ptr<EditLayers> Layers;
         std::string Text = (*Buffer)->getBuffer().str();
-        for (const auto &[Id, Rule] : Rewrites) {
+        for (const auto &Entry : Rewrites) {
+          const std::string &Id = Entry.first;
+          const RewriteRule &Rule = Entry.second;
           llvm::StringRef Current = Layers ? Layers->current() : Text;
           if (!Rule.appliesTo(PythonFiles[I]) || !Rule.mightMatch(Current))
             continue;
@@ -308,7 +314,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             llvm::consumeError(Tree.takeError());
             continue;
           }
-          if (Tree->hasErrors())
+          if (Tree->hasErrors() || Tree->depth() > ParsedFile::MaxDepth)
             continue; // Reported by the cascade's pass over the file.
           auto Edits = applyRewrite(Rule, Source, *Tree, Id);
           if (!Edits) {
@@ -404,6 +410,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           R.Analysed = true;
           if (!F->parsed()) {
             R.Unparsable = true;
+            R.TooDeep = F->TooDeep;
             R.ErrorOffset = F->FirstError ? F->FirstError.start() : 0;
             R.Text = F->Source.text().str();
             return;
@@ -491,7 +498,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       Result.Diagnostics.push_back(std::move(D));
     }
     if (R.Unparsable) {
-      reportUnparsable(SourceFile(Path, R.Text), R.ErrorOffset, Removed, Result);
+      reportUnparsable(SourceFile(Path, R.Text), R.ErrorOffset, R.TooDeep, Removed,
+                       Result);
       continue;
     }
     if (R.Outcome.Edits.empty())

@@ -126,6 +126,8 @@ public:
   Node root() const { return Node(ts_tree_root_node(Tree.get())); }
   /// True when the tree has an ERROR or a MISSING node.
   bool hasErrors() const { return root().hasError(); }
+  /// The largest number of nodes on a path from the root to a leaf.
+  unsigned depth() const;
   /// The first ERROR or MISSING node in source order, if any.
   Node firstError() const;
 

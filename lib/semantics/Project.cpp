@@ -64,6 +64,11 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
     F->FirstError = F->Tree->firstError();
     return F;
   }
+  unsigned Depth = F->Tree->depth();
+  if (Depth > ParsedFile::MaxDepth) {
+    F->TooDeep = Depth;
+    return F;
+  }
   F->Scopes = std::make_unique<ScopeTree>(F->Tree->root(), F->Source.text(),
                                           F->Module, F->IsPackage);
   return F;

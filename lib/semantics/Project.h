@@ -38,6 +38,10 @@ struct ParsedFile {
   std::string Module;                ///< "" when outside the import root.
   bool IsPackage = false;
   Node FirstError; ///< Set when the file does not parse.
+  /// Set when the tree is nested deeper than MaxDepth: such a file is
+  /// reported and not analysed, since the analysis recurses along the tree.
+  unsigned TooDeep = 0;
+  static constexpr unsigned MaxDepth = 1500;
 
   bool parsed() const { return Scopes != nullptr; }
 };
