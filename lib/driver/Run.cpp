@@ -130,7 +130,9 @@ void reportUnparsable(const SourceFile &F, unsigned ErrorOffset, unsigned TooDee
       F, ErrorOffset, Severity::Error,
       TooDeep ? "nested " + std::to_string(TooDeep) +
                     " levels deep, more than excise analyses: file not edited"
-              : std::string("syntax error: file not edited")));
+      : F.text().contains('\0')
+          ? std::string("binary file (it holds NUL bytes), not Python: not edited")
+          : std::string("syntax error: file not edited")));
   llvm::StringRef Text = F.text();
   for (const std::string &Name : Removed.names()) {
     llvm::StringRef Last = anchorOf(Name);

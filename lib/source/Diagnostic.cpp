@@ -21,6 +21,10 @@ Diagnostic Diagnostic::at(const SourceFile &File, unsigned Offset,
   D.Message = std::move(Message);
   D.RuleId = std::move(RuleId);
   D.LineText = File.lineText(Pos.Line).str();
+  // A terminal shows raw NUL bytes as nothing, or stops at them.
+  for (char &C : D.LineText)
+    if (C == '\0')
+      C = '?';
   return D;
 }
 

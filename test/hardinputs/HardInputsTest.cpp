@@ -259,7 +259,7 @@ TEST_CASE("a binary file named .py is reported and not edited", "[hard]") {
   CHECK(Run.diagnostics() ==
         "app/main.py:1:24: possible leftover: 'Repo' in a file that does not "
         "parse [drop-repo]\n"
-        "app/main.py:2:1: syntax error: file not edited\n"
+        "app/main.py:2:1: binary file (it holds NUL bytes), not Python: not edited\n"
         "app/main.py:2:4: possible leftover: 'Repo' in a file that does not "
         "parse [drop-repo]\n");
 }
