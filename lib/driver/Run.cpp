@@ -603,8 +603,12 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     ++Summary[C.RuleId].Files;
     Result.Changes.push_back(std::move(C));
   }
-  for (const auto &[Path, Rule] : Ops->Deleted) {
-    if (!isSelected(Path, Options.Paths) || DeletedModules.count(Path))
+  // Deleted files: those the plan names and the files of removed modules.
+  std::map<std::string, std::string> Deletions = Ops->Deleted;
+  for (const std::string &Path : DeletedModules)
+    Deletions[Path] = DeletedModuleRule[Path];
+  for (const auto &[Path, Rule] : Deletions) {
+    if (!isSelected(Path, Options.Paths))
       continue;
     FileChange C;
     C.OldPath = Path;
@@ -626,22 +630,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     C.NewPath = Path;
     C.NewText = Added.first;
     C.RuleId = Added.second;
-    ++Summary[C.RuleId].Files;
-    Result.Changes.push_back(std::move(C));
-  }
-  for (const std::string &Path : DeletedModules) {
-    if (!isSelected(Path, Options.Paths))
-      continue;
-    FileChange C;
-    C.OldPath = Path;
-    llvm::SmallString<256> Full(Options.Root);
-    path::append(Full, Path);
-    auto Buffer = FS.getBufferForFile(Full, -1, false);
-    if (!Buffer)
-      return llvm::createStringError(Buffer.getError(), "%s: cannot read: %s",
-                                     Path.c_str(), Buffer.getError().message().c_str());
-    C.OldText = (*Buffer)->getBuffer().str();
-    C.RuleId = DeletedModuleRule[Path];
     ++Summary[C.RuleId].Files;
     Result.Changes.push_back(std::move(C));
   }
