@@ -31,6 +31,7 @@
 #include "plan/Plan.h"
 #include "python/SyntaxTree.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -90,13 +91,22 @@ def use():
   __builtin_trap();
 }
 
+/// True for an ASCII Python 3 identifier that is not a keyword: the names a
+/// plan can spell. (tree-sitter-python also takes `async`, `await` and the
+/// like as names, as Python 2 and 3.6 did.)
 bool isIdentifier(llvm::StringRef S) {
+  static const llvm::StringLiteral Keywords[] = {
+      "False",  "None",   "True",    "and",      "as",       "assert", "async",
+      "await",  "break",  "class",   "continue", "def",      "del",    "elif",
+      "else",   "except", "finally", "for",      "from",     "global", "if",
+      "import", "in",     "is",      "lambda",   "nonlocal", "not",    "or",
+      "pass",   "raise",  "return",  "try",      "while",    "with",   "yield"};
   if (S.empty() || !(llvm::isAlpha(S[0]) || S[0] == '_'))
     return false;
   for (char C : S)
     if (!(llvm::isAlnum(C) || C == '_'))
       return false;
-  return true;
+  return !llvm::is_contained(Keywords, S);
 }
 
 /// The names \p Source defines at its top level, in source order: functions,

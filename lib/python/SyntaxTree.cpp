@@ -59,6 +59,23 @@ std::vector<Node> Node::namedChildren() const {
 }
 
 llvm::Expected<SyntaxTree> SyntaxTree::parse(llvm::StringRef Source) {
+  // tree-sitter-python's scanner overruns its fixed serialization buffer
+  // around 500 open indentation levels; never hand it such a file.
+  unsigned Indent = 0, Max = 0;
+  bool AtStart = true;
+  for (char C : Source) {
+    if (C == '\n') {
+      AtStart = true;
+      Indent = 0;
+    } else if (AtStart && (C == ' ' || C == '\t')) {
+      Max = std::max(Max, ++Indent);
+    } else {
+      AtStart = false;
+    }
+  }
+  if (Max > 400)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "indented %u columns deep", Max);
   std::unique_ptr<TSParser, decltype(&ts_parser_delete)> Parser(
       ts_parser_new(), &ts_parser_delete);
   if (!ts_parser_set_language(Parser.get(), tree_sitter_python()))

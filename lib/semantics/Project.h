@@ -42,9 +42,14 @@ struct ParsedFile {
   /// reported and not analysed, since the analysis recurses along the tree.
   unsigned TooDeep = 0;
   static constexpr unsigned MaxDepth = 1500;
+  /// Lines indented wider than this (in bytes) are not given to the parser.
+  static constexpr unsigned MaxIndentation = 400;
 
   bool parsed() const { return Scopes != nullptr; }
 };
+
+/// The widest leading whitespace of any line of \p Text, in bytes.
+unsigned deepestIndentation(llvm::StringRef Text);
 
 /// What the rest of the project needs to know about one module.
 struct ModuleSummary {
