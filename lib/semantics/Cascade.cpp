@@ -211,7 +211,18 @@ private:
   }
 
   // Indexes built once.
-  llvm::DenseMap<const Binding *, std::vector<Node>> UsesOf;
+  /// Uses of each name, per scope that binds it: every binding of a name in
+  /// a scope sees the same uses, so they are kept once, not per binding.
+  llvm::DenseMap<const Scope *, llvm::StringMap<std::vector<Node>>> UsesByScope;
+
+  /// The uses of \p B's name that resolve to \p B's scope (null if none).
+  const std::vector<Node> *usesOf(const Binding *B) const {
+    auto S = UsesByScope.find(B->Owner);
+    if (S == UsesByScope.end())
+      return nullptr;
+    auto N = S->second.find(B->Name);
+    return N == S->second.end() ? nullptr : &N->second;
+  }
   llvm::StringMap<std::vector<Node>> AttributeUses;
   /// class qualified name -> attribute -> `self.attr = ...` statements.
   std::map<std::string, std::map<std::string, unsigned>> SelfAssignments;
@@ -229,8 +240,8 @@ private:
 
   void indexReferences() {
     for (const Reference &R : ST.references())
-      for (const Binding *B : ST.bindingsOf(R))
-        UsesOf[B].push_back(R.Identifier);
+      if (R.Resolved && !ST.bindingsOf(R).empty())
+        UsesByScope[R.Resolved][R.Identifier.text(Src)].push_back(R.Identifier);
     F.Tree->root().walk([&](Node N) {
       if (N.is("attribute"))
         AttributeUses[N.field("attribute").text(Src)].push_back(N);
@@ -921,12 +932,10 @@ private:
   /// True when the binding was used before the plan and every use is now
   /// inside removed code.
   bool orphaned(const Binding *B) const {
-    auto It = UsesOf.find(B);
-    if (It == UsesOf.end() || It->second.empty())
+    const std::vector<Node> *Uses = usesOf(B);
+    if (!Uses || Uses->empty())
       return rewrittenAway(B) != nullptr;
-    return llvm::all_of(It->second, [&](Node Use) {
-      return insideDeleted(Use);
-    });
+    return llvm::all_of(*Uses, [&](Node Use) { return insideDeleted(Use); });
   }
 
   void visitImport(Node S) {
@@ -1448,8 +1457,8 @@ private:
 
   bool orphanedDefinition(const Binding *B) const {
     std::vector<Node> Uses;
-    if (auto It = UsesOf.find(B); It != UsesOf.end())
-      Uses = It->second;
+    if (const std::vector<Node> *Named = usesOf(B))
+      Uses = *Named;
     if (B->Owner->Kind == Scope::Class)
       if (auto It = AttributeUses.find(B->Name); It != AttributeUses.end())
         Uses.insert(Uses.end(), It->second.begin(), It->second.end());
@@ -1460,11 +1469,11 @@ private:
 
   Cause orphanCause(const Binding *B) const {
     if (const Cause *C = rewrittenAway(B))
-      if (UsesOf.find(B) == UsesOf.end() || UsesOf.find(B)->second.empty())
+      if (!usesOf(B) || usesOf(B)->empty())
         return *C;
     std::vector<Node> Uses;
-    if (auto It = UsesOf.find(B); It != UsesOf.end())
-      Uses = It->second;
+    if (const std::vector<Node> *Named = usesOf(B))
+      Uses = *Named;
     if (auto It = AttributeUses.find(B->Name); It != AttributeUses.end())
       Uses.insert(Uses.end(), It->second.begin(), It->second.end());
     for (Node U : Uses)
