@@ -28,6 +28,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 using namespace excise;
@@ -267,14 +268,19 @@ TEST_CASE("a binary file named .py is reported and not edited", "[hard]") {
 TEST_CASE("a binary file is reported as binary without its raw bytes in the "
           "message",
           "[hard][!mayfail]") {
-  // A NUL byte is never in Python source; calling it a syntax error and
-  // echoing the line sends control bytes to the terminal.
+  // A NUL byte is never in Python source; echoing the line of a binary file
+  // would send control bytes (here ^A and ^B) to the terminal.
   std::string Input("from pkg.legacy import Repo\n\0\x01\x02Repo\0\xff", 37);
   TreeRun Run = run(Input);
   expectUntouched(Run, Input);
   REQUIRE(errorsAbout(Run) == 1);
+  auto IsControl = [](char C) {
+    unsigned char U = static_cast<unsigned char>(C);
+    return (U < 0x20 && U != '\t') || U == 0x7f;
+  };
   for (const Diagnostic &D : Run.Result.Diagnostics) {
-    CHECK(D.LineText.find('\0') == std::string::npos);
+    INFO(D.Message);
+    CHECK(std::none_of(D.LineText.begin(), D.LineText.end(), IsControl));
     if (D.Level == Severity::Error)
       CHECK_THAT(D.Message, Contains("binary"));
   }
@@ -860,6 +866,23 @@ TEST_CASE("a string 511 blocks deep does not crash the parser",
   for (unsigned I = 0; I < 511; ++I)
     Input += std::string(I, ' ') + "if 1:\n";
   Input += std::string(511, ' ') + "\"\"\n";
+  TreeRun Run = run(Input);
+  CHECK(Run.After[File] == Input);
+  CHECK_THAT(Run.diagnostics(), Contains("levels deep"));
+}
+
+TEST_CASE("a string 511 blocks deep behind form feeds does not crash the "
+          "parser",
+          "[.][hard][!mayfail]") {
+  // Hidden: it aborts (debug) or corrupts the parser's memory (release).
+  // The scanner restarts the column at a form feed (or a CR) in indentation,
+  // so lines that start with one open blocks as deep as spaces alone would;
+  // the check for deep indentation counts whitespace only from the start of
+  // the line and does not see them.
+  std::string Input = "Repo = 1\n";
+  for (unsigned I = 0; I < 511; ++I)
+    Input += "\f" + std::string(I, ' ') + "if 1:\n";
+  Input += "\f" + std::string(511, ' ') + "\"\"\n";
   TreeRun Run = run(Input);
   CHECK(Run.After[File] == Input);
   CHECK_THAT(Run.diagnostics(), Contains("levels deep"));
