@@ -108,6 +108,13 @@ std::string afterPlan(const Tree &Files, llvm::StringRef PlanYaml,
   return It->second;
 }
 
+std::string py(const char *Text) {
+  std::string S = Text;
+  if (!S.empty() && S.front() == '\n')
+    S.erase(0, 1);
+  return S;
+}
+
 bool parsesCleanly(llvm::StringRef Source) {
   auto Tree = SyntaxTree::parse(Source);
   return Tree && !Tree->hasErrors();

@@ -33,6 +33,10 @@ TreeRun runOnTree(const Tree &Files, llvm::StringRef PlanYaml,
 std::string afterPlan(const Tree &Files, llvm::StringRef PlanYaml,
                       llvm::StringRef File);
 
+/// Drops the newline that follows `R"py(` so that code can start on its own
+/// line in the test source.
+std::string py(const char *Text);
+
 /// True when tree-sitter parses \p Source without ERROR or MISSING nodes.
 bool parsesCleanly(llvm::StringRef Source);
 

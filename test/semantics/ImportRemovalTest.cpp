@@ -17,15 +17,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-/// Drops the newline that follows `R"py(` so that code can start on its own
-/// line in the test source.
-std::string py(const char *Text) {
-  std::string S = Text;
-  if (!S.empty() && S.front() == '\n')
-    S.erase(0, 1);
-  return S;
-}
-
 const char *const LegacySource = R"py(class Repo:
     pass
 
