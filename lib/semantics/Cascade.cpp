@@ -120,7 +120,7 @@ public:
       NameCache.clear();
       // A module whose every statement goes becomes empty (its shebang and
       // encoding lines aside).
-      if (visitBlock(F.Tree->root(), Cause()))
+      if (visitBlock(F.Tree->root()))
         emitRuns(F.Tree->root(), statementsOf(F.Tree->root()));
       bool Same = sameKeys(Deleted, PrevDeleted);
       setPrevDeleted(Deleted);
@@ -614,7 +614,7 @@ private:
 
   /// Visits the statements of \p Block; returns true when all of them go, in
   /// which case no edit for them is recorded and the owner must decide.
-  bool visitBlock(Node Block, const Cause &Context) {
+  bool visitBlock(Node Block) {
     std::vector<Node> Stmts = statementsOf(Block);
     for (size_t I = 0; I < Stmts.size(); ++I) {
       visitStatement(Stmts[I]);
@@ -625,7 +625,6 @@ private:
         deleteStatement(Stmts[I], Deleted[keyOf(Stmts[I - 1])].then(
                                       "attribute docstring"));
     }
-    (void)Context;
     if (!Stmts.empty() && llvm::all_of(Stmts, [&](Node S) { return isDeleted(S); }))
       return true;
     emitRuns(Block, Stmts);
@@ -1121,7 +1120,7 @@ private:
       } else {
         V[I].Value = Truth::True;
       }
-      V[I].Empty = visitBlock(Clauses[I].Block, V[I].Why);
+      V[I].Empty = visitBlock(Clauses[I].Block);
       if (V[I].Value == Truth::False)
         markDead(Clauses[I].Block, V[I].Why.then("branch never runs"));
     }
@@ -1274,7 +1273,7 @@ private:
     Cause Why = R ? R->Why->then("context `with " + describe(Items[0], Src) +
                                      ":` unwrapped")
                   : Cause();
-    bool Empty = visitBlock(Body, Why);
+    bool Empty = visitBlock(Body);
     if (R) {
       if (Empty) {
         deleteStatement(S, Why);
@@ -1289,7 +1288,7 @@ private:
 
   void visitTry(Node S) {
     Node Body = S.field("body");
-    bool BodyEmpty = visitBlock(Body, Cause());
+    bool BodyEmpty = visitBlock(Body);
     Cause BodyWhy = BodyEmpty ? firstCause(Body) : Cause();
     std::vector<Node> Handlers;
     Node Else, Finally;
@@ -1306,10 +1305,10 @@ private:
       for (Node C : H.namedChildren())
         if (!C.is("block"))
           reportLeftovers(C);
-      HandlerEmpty.push_back(visitBlock(blockOf(H), Cause()));
+      HandlerEmpty.push_back(visitBlock(blockOf(H)));
     }
-    bool ElseEmpty = Else ? visitBlock(blockOf(Else), Cause()) : true;
-    bool FinallyEmpty = Finally ? visitBlock(blockOf(Finally), Cause()) : true;
+    bool ElseEmpty = Else ? visitBlock(blockOf(Else)) : true;
+    bool FinallyEmpty = Finally ? visitBlock(blockOf(Finally)) : true;
     if (BodyEmpty) {
       // Nothing can raise any more: the handlers are dead; what ran after
       // the body (else) and always (finally) stays, in that order.
@@ -1355,9 +1354,9 @@ private:
         reportLeftovers(Child);
     }
     Node Body = S.field("body");
-    bool Empty = visitBlock(Body, Cause());
+    bool Empty = visitBlock(Body);
     Node Alt = S.field("alternative");
-    bool AltEmpty = Alt ? visitBlock(blockOf(Alt), Cause()) : true;
+    bool AltEmpty = Alt ? visitBlock(blockOf(Alt)) : true;
     Node Header = S.is("for_statement") ? S.field("right") : S.field("condition");
     if (Empty && (!Alt || AltEmpty) && isSideEffectFree(Header)) {
       deleteStatement(S, firstCause(Body).then("emptied loop"));
@@ -1421,7 +1420,7 @@ private:
       if (Node Supers = Def.field("superclasses"))
         reportLeftovers(Supers);
       Node Body = Def.field("body");
-      if (visitBlock(Body, Cause()))
+      if (visitBlock(Body))
         passBlock(Body, firstCause(Body));
       return;
     }
@@ -1434,7 +1433,7 @@ private:
       reportLeftovers(RT);
     Node Body = Def.field("body");
     bool WasNoOp = isNoOpBody(Body, false);
-    bool Empty = visitBlock(Body, Cause());
+    bool Empty = visitBlock(Body);
     bool NoOp = Empty || isNoOpBody(Body, true);
     if (!NoOp || WasNoOp)
       return;
