@@ -16,6 +16,7 @@
 #include "llvm/Support/Threading.h"
 
 #include <algorithm>
+#include <cstring>
 #include <atomic>
 #include <set>
 #include <tuple>
@@ -111,14 +112,24 @@ llvm::StringRef anchorOf(llvm::StringRef Name) {
 
 bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
-/// True when \p Text contains one of \p Anchors as a whole word.
+/// True when \p Text contains one of \p Anchors as a whole word. glibc's
+/// memmem is much faster than a byte-wise search over a whole tree.
 bool mentionsAny(llvm::StringRef Text, const std::vector<std::string> &Anchors) {
-  for (const std::string &A : Anchors)
-    for (size_t Pos = Text.find(A); Pos != llvm::StringRef::npos;
-         Pos = Text.find(A, Pos + 1))
-      if ((Pos == 0 || !isWordChar(Text[Pos - 1])) &&
-          (Pos + A.size() >= Text.size() || !isWordChar(Text[Pos + A.size()])))
+  const char *Begin = Text.data(), *End = Text.data() + Text.size();
+  for (const std::string &A : Anchors) {
+    if (A.empty())
+      return true;
+    for (const char *P = Begin; P < End;) {
+      const void *Hit = memmem(P, End - P, A.data(), A.size());
+      if (!Hit)
+        break;
+      const char *H = static_cast<const char *>(Hit);
+      if ((H == Begin || !isWordChar(H[-1])) &&
+          (H + A.size() >= End || !isWordChar(H[A.size()])))
         return true;
+      P = H + 1;
+    }
+  }
   return false;
 }
 
@@ -164,6 +175,20 @@ void forEachIdentifier(llvm::StringRef Text,
     Visit(Text.slice(I, J));
     I = J;
   }
+}
+
+/// Runs \p Work(K) for every K in [0, Count) on \p Jobs threads. Each thread
+/// takes the next K from a shared counter: no task per file to schedule, and
+/// a slow file holds up no other.
+void forEachIndex(unsigned Jobs, size_t Count, llvm::function_ref<void(size_t)> Work) {
+  std::atomic<size_t> Next{0};
+  llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
+  for (size_t T = 0, E = std::min<size_t>(Jobs, Count); T < E; ++T)
+    Pool.async([&] {
+      for (size_t K = Next++; K < Count; K = Next++)
+        Work(K);
+    });
+  Pool.wait();
 }
 
 /// What the analysis of one file produced, kept after its tree is freed.
@@ -288,9 +313,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::vector<llvm::StringMap<Cause>> RewrittenAway(PythonFiles.size());
   std::vector<std::string> RewriteErrors(PythonFiles.size());
   if (!Rewrites.empty()) {
-    llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
-    for (size_t I : Candidates)
-      Pool.async([&, I] {
+    forEachIndex(Jobs, Candidates.size(), [&](size_t K) {
+        size_t I = Candidates[K];
         if (!llvm::any_of(Rewrites, [&](const auto &R) {
               return R.second.appliesTo(PythonFiles[I]);
             }))
@@ -344,7 +368,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
         }
         RewriteOf[I] = std::move(Layers);
       });
-    Pool.wait();
     for (const std::string &E : RewriteErrors)
       if (!E.empty())
         return llvm::createStringError(std::make_error_code(std::errc::invalid_argument),
@@ -369,9 +392,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
     CascadeContext Ctx{Proj, Removed, Calls};
     {
-      llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
-      for (size_t I : Candidates)
-        Pool.async([&, I] {
+      forEachIndex(Jobs, Candidates.size(), [&](size_t K) {
+          size_t I = Candidates[K];
           // Only the bytes for the prefilter; a SourceFile (with its line
           // table) is made for the files that mention a name.
           llvm::StringRef Bytes;
@@ -443,7 +465,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           else if (!After)
             llvm::consumeError(After.takeError());
         });
-      Pool.wait();
     }
     for (size_t I = 0; I < ReadErrors.size(); ++I)
       if (!ReadErrors[I].empty())

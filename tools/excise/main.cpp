@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "driver/Output.h"
 #include "driver/Run.h"
+#include "source/DiskFileSystem.h"
 #include "edit/Edit.h"
 #include "plan/Plan.h"
 
@@ -158,7 +159,7 @@ int main(int Argc, char **Argv) {
       if (Done == Total)
         llvm::errs() << "\r\x1b[K";
     };
-  auto Fs = llvm::vfs::getRealFileSystem();
+  auto Fs = createDiskFileSystem();
   auto Result = runPlan(*P, *Fs, Options);
   if (!Result)
     return reportError(Result.takeError());
