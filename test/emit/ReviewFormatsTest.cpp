@@ -150,7 +150,7 @@ unsigned offsetOf(llvm::StringRef Text, int64_t Line, int64_t Column,
   unsigned Start = 0;
   for (int64_t L = 1; L < Line; ++L) {
     size_t Break = Text.find('\n', Start);
-    REQUIRE(Break != llvm::StringRef::npos);
+    REQUIRE(Break < Text.size()); // found: a line break before Line
     Start = Break + 1;
   }
   if (!Utf16)
