@@ -16,6 +16,7 @@
 #include "llvm/Support/Threading.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <atomic>
 #include <set>
@@ -388,12 +389,35 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   // already saw what it discovered itself, so only others' names bring it
   // back.
   llvm::StringMap<std::set<size_t>> AnchorSources;
+  // The names the previous round added, and which files discovered each: a
+  // file analysed before is analysed again only when one of them, found by
+  // another file, changes an answer its analysis got from the removed set.
+  std::vector<std::string> RoundNames;
+  llvm::StringMap<std::set<size_t>> NameSources;
+  bool RoundHasClass = false;
   std::atomic<unsigned> Done{0};
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
     CascadeContext Ctx{Proj, Removed, Calls};
     {
       forEachIndex(Jobs, Candidates.size(), [&](size_t K) {
           size_t I = Candidates[K];
+          if (Round > 0 && Options.Prefilter && Results[I].Analysed) {
+            // What it already found stands unless a new name changes it; a
+            // file that does not parse is reported with the final set anyway.
+            if (Results[I].Unparsable)
+              return;
+            std::vector<std::string> Relevant;
+            for (const std::string &N : RoundNames) {
+              const std::set<size_t> &From = NameSources.find(N)->second;
+              if (From.size() > 1 || !From.count(I))
+                Relevant.push_back(N);
+            }
+            if (Relevant.empty() ||
+                !queriesAffectedBy(Results[I].Outcome.Queries,
+                                   Modules.moduleOf(PythonFiles[I]), Relevant,
+                                   RoundHasClass, Proj))
+              return;
+          }
           // Only the bytes for the prefilter; a SourceFile (with its line
           // table) is made for the files that mention a name.
           llvm::StringRef Bytes;
@@ -417,7 +441,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           // A rewritten file is analysed at least once: what the rewrite took
           // may have orphaned an import even where no removed name is left.
           bool Rewritten = Round == 0 && RewriteOf[I];
-          if (Options.Prefilter && !Rewritten) {
+          if (Options.Prefilter && !Rewritten && !Results[I].Analysed) {
             std::vector<std::string> Relevant;
             for (const std::string &A : RoundAnchors) {
               auto It = AnchorSources.find(A);
@@ -481,8 +505,15 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     });
     RoundAnchors.clear();
     AnchorSources.clear();
+    RoundNames.clear();
+    NameSources.clear();
+    for (auto &[Name, Why, From] : Found)
+      NameSources[Name].insert(From);
+    RoundHasClass = false;
     for (auto &[Name, Why, From] : Found)
       if (Removed.add(Name, Why)) {
+        RoundNames.push_back(Name);
+        RoundHasClass |= Proj.isClass(Name);
         RoundAnchors.push_back(anchorOf(Name).str());
         AnchorSources[anchorOf(Name)].insert(From);
       }
@@ -497,6 +528,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     Result.FilesParsed += Parsed[I];
   }
 
+  auto TA = std::chrono::steady_clock::now();
   std::map<std::string, RuleSummary> Summary;
   for (const Rule &R : P.Rules)
     Summary[R.Id].RuleId = R.Id;
@@ -656,6 +688,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   }
   llvm::sort(Result.Changes);
   llvm::sort(Result.Diagnostics);
+  if (getenv("EXCISE_TRACE")) fprintf(stderr, "assembly %.3f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - TA).count());
 
   // verify: the tree as the plan leaves it.
   if (!P.Verify.Absent.empty()) {

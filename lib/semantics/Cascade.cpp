@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <functional>
@@ -142,6 +143,22 @@ public:
     Out.Diagnostics = std::move(Diags);
     for (auto &Entry : Discovered)
       Out.Discovered.emplace_back(Entry.first, Entry.second);
+    // Names under the file's own module are kept without it: most questions
+    // are about the file's own bindings, and the log lives as long as the run.
+    std::vector<llvm::StringRef> Keys;
+    for (const auto &Q : Queried)
+      Keys.push_back(Q.getKey());
+    llvm::sort(Keys);
+    std::string Own = F.Module + ".";
+    for (llvm::StringRef K : Keys) {
+      Out.Queries += K.front();
+      llvm::StringRef Name = K.drop_front();
+      if (!F.Module.empty() && Name.consume_front(Own))
+        Out.Queries += '@';
+      Out.Queries += Name;
+      Out.Queries += '\n';
+    }
+    Out.Queries.shrink_to_fit();
     return Out;
   }
 
@@ -174,6 +191,15 @@ private:
 
   /// removedName() results of this round.
   mutable llvm::StringMap<const Cause *> NameCache;
+  /// Every question asked of the removed set, for FileOutcome::Queries.
+  mutable llvm::StringSet<> Queried;
+
+  void logQuery(char Kind, llvm::StringRef Name) const {
+    llvm::SmallString<128> Key;
+    Key += Kind;
+    Key += Name;
+    Queried.insert(Key);
+  }
 
   /// True when some import or private definition has all its uses inside the
   /// deletions of PrevDeleted: the orphan rules would remove it next round.
@@ -299,6 +325,7 @@ private:
   /// The cause when the qualified \p Name is removed, following class
   /// inheritance for attributes and re-exports for imports.
   const Cause *removedName(llvm::StringRef Name, bool FollowBases = true) const {
+    logQuery(FollowBases ? '+' : '-', Name);
     if (Ctx.Removed.size() == 0 && Discovered.empty())
       return nullptr;
     if (!Ctx.Removed.mayMatch(Name) && !mayMatchDiscovered(Name))
@@ -502,6 +529,7 @@ private:
   }
 
   void discover(const std::string &Name, Cause Why) {
+    logQuery('=', Name);
     if (Ctx.Removed.match(Name) || Discovered.count(Name))
       return;
     Discovered.emplace(Name, std::move(Why));
@@ -569,8 +597,9 @@ private:
 
   /// Reports every use of a removed thing inside \p N as a leftover.
   void reportLeftovers(Node N) {
-    if (nothingRemoved())
-      return;
+    // Walked even when nothing is removed yet: the names it looks up are in
+    // the query log, which tells the driver whether a later round's names
+    // could change this file's result.
     N.walk([&](Node C) {
       llvm::StringRef K = C.kind();
       if (K == "identifier" || K == "attribute") {
@@ -911,6 +940,8 @@ private:
         return nullptr;
       if (Item.is("wildcard_import")) {
         What = Module + ".*";
+        logQuery('=', Module);
+        logQuery('=', Ctx.Proj.canonical(Module));
         return Ctx.Removed.isRemovedModule(Ctx.Proj.canonical(Module))
                    ? Ctx.Removed.match(Module)
                    : nullptr;
@@ -1592,6 +1623,89 @@ bool matchesCallRule(const ParsedFile &File, Node Call, const CallRule &Rule,
 FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context,
                         const llvm::StringMap<Cause> *RewrittenAway) {
   return FileAnalyzer(File, Context, RewrittenAway).run();
+}
+
+namespace {
+/// True when \p Prefix is \p Name or a dotted prefix of it: then the removed
+/// set, once it holds \p Prefix, matches \p Name.
+bool coversName(llvm::StringRef Prefix, llvm::StringRef Name) {
+  return Name.startswith(Prefix) &&
+         (Name.size() == Prefix.size() || Name[Prefix.size()] == '.');
+}
+
+} // namespace
+
+bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
+                       llvm::ArrayRef<std::string> NewNames, bool NewClass,
+                       const Project &Proj) {
+  // A name none of whose segments is a new name's last one is not that name,
+  // nor anything that re-exports or inherits it (RemovalSet::mayMatch).
+  llvm::StringMap<std::vector<llvm::StringRef>> ByLast;
+  for (const std::string &N : NewNames) {
+    llvm::StringRef Last = llvm::StringRef(N).rsplit('.').second;
+    ByLast[Last.empty() ? llvm::StringRef(N) : Last].push_back(N);
+  }
+  auto Candidates = [&](llvm::StringRef Dotted, std::vector<llvm::StringRef> &Out) {
+    for (llvm::StringRef Rest = Dotted; !Rest.empty();) {
+      auto [Head, Tail] = Rest.split('.');
+      auto It = ByLast.find(Head);
+      if (It != ByLast.end())
+        Out.insert(Out.end(), It->second.begin(), It->second.end());
+      Rest = Tail;
+    }
+  };
+  std::vector<llvm::StringRef> InModule;
+  Candidates(Module, InModule);
+
+  std::vector<llvm::StringRef> Names;
+  for (llvm::StringRef Rest = Queries; !Rest.empty();) {
+    auto [Line, Tail] = Rest.split('\n');
+    Rest = Tail;
+    if (Line.size() < 2)
+      continue;
+    char Kind = Line.front();
+    llvm::StringRef Q = Line.drop_front();
+    bool Own = Q.consume_front("@");
+    Names.clear();
+    Candidates(Q, Names);
+    if (Own)
+      Names.insert(Names.end(), InModule.begin(), InModule.end());
+    if (Names.empty() && !(NewClass && Kind == '+'))
+      continue;
+    std::string Name = Own ? (Module + "." + Q).str() : Q.str();
+    if (Kind == '=') {
+      for (llvm::StringRef N : Names)
+        if (coversName(N, Name))
+          return true;
+      continue;
+    }
+    // As FileAnalyzer::removedNameUncached looks the name up.
+    std::string Canon = Proj.canonical(Name);
+    for (llvm::StringRef N : Names)
+      if (coversName(N, Canon))
+        return true;
+    if (Kind != '+')
+      continue;
+    for (size_t Dot = Canon.rfind('.'); Dot != std::string::npos && Dot > 0;
+         Dot = Canon.rfind('.', Dot - 1)) {
+      llvm::StringRef After = llvm::StringRef(Canon).drop_front(Dot);
+      // Only `Base + After` or a new class can match here; skipping a class
+      // prefix that cannot only makes the search go on, never miss.
+      if (!NewClass && llvm::none_of(NewNames, [&](const std::string &N) {
+            return llvm::StringRef(N).endswith(After);
+          }))
+        continue;
+      llvm::StringRef Cls = llvm::StringRef(Canon).take_front(Dot);
+      if (!Proj.isClass(Cls))
+        continue;
+      for (const std::string &Base : Proj.ancestors(Cls))
+        for (const std::string &N : NewNames)
+          if (coversName(N, Base) || coversName(N, Base + After.str()))
+            return true;
+      break;
+    }
+  }
+  return false;
 }
 
 } // namespace excise

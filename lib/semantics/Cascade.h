@@ -46,7 +46,24 @@ struct FileOutcome {
   std::vector<Diagnostic> Diagnostics;
   /// Qualified names this file adds to the removed set, with their causes.
   std::vector<std::pair<std::string, Cause>> Discovered;
+  /// Every question the analysis asked of the removed set, one per line:
+  /// `+NAME` (is NAME removed, following base classes), `-NAME` (without
+  /// them), `=NAME` (is NAME or a dotted prefix of it in the set). A leading
+  /// `@` in NAME stands for the file's module and a dot. The result depends
+  /// on the removed set only through these answers, so a later round needs
+  /// to analyse the file again only when a new name changes one of them
+  /// (see queriesAffectedBy).
+  std::string Queries;
 };
+
+/// True when adding \p NewNames to the removed set could change the answer
+/// to one of \p Queries (FileOutcome::Queries of a file of module \p Module).
+/// \p NewClass says whether one of them is a class (which changes how the
+/// attributes of its subclasses resolve). Conservative: true whenever it
+/// cannot tell.
+bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
+                       llvm::ArrayRef<std::string> NewNames, bool NewClass,
+                       const Project &Proj);
 
 /// Works out the cascade in \p File. The file must have parsed.
 /// \p RewrittenAway names whose uses a rewrite took out of the file, with the

@@ -653,6 +653,119 @@ class AuditService(Service):
 )py"));
 }
 
+// In the next two tests the second file also mentions the removed module, so
+// the first round analyses it before the first file's discovery is known; the
+// second round must see that the discovery changes it (and -- the fixture
+// checks this -- do the same as a run without the prefilter).
+TEST_CASE("an attribute removed in a base class reaches a subclass file that "
+          "the first round already analysed",
+          "[cascade]") {
+  Tree T = treeWith("app/base.py", py(R"py(
+from pkg.legacy import Tracker
+
+
+class Service:
+    def __init__(self, db):
+        self.db = db
+        self.tracker = Tracker()
+
+    def run(self, item):
+        self.db.append(item)
+)py"));
+  T["app/sub.py"] = py(R"py(
+from app.base import Service
+from pkg.legacy import track
+
+
+class AuditService(Service):
+    def go(self, item):
+        self.tracker.record(item)
+        track(item)
+        self.run(item)
+)py");
+  expectRewrite(RemoveLegacy, T, "app/sub.py", py(R"py(
+from app.base import Service
+
+
+class AuditService(Service):
+    def go(self, item):
+        self.run(item)
+)py"));
+}
+
+TEST_CASE("a function that becomes a no-op loses its calls in a file that the "
+          "first round already analysed",
+          "[cascade]") {
+  Tree T = treeWith("app/events.py", py(R"py(
+from pkg.legacy import track
+
+
+def notify_start(name):
+    track(name)
+
+
+def compute(x):
+    return x * 2
+)py"));
+  T["app/main.py"] = py(R"py(
+from app.events import compute, notify_start
+from pkg.legacy import tracker
+
+
+def run(x):
+    notify_start("run")
+    tracker.record("run")
+    return compute(x)
+)py");
+  expectRewrite(RemoveLegacy, T, "app/main.py", py(R"py(
+from app.events import compute
+
+
+def run(x):
+    return compute(x)
+)py"));
+}
+
+TEST_CASE("a helper of the same name in another analysed file is not removed "
+          "by this file's orphan",
+          "[cascade]") {
+  // Both files define `_note`; only events.py's loses its last use. The
+  // second round must not take main.py's `_note` for it.
+  Tree T = treeWith("app/events.py", py(R"py(
+from pkg.legacy import track
+
+
+def _note(name):
+    return "event " + name
+
+
+def notify(name):
+    track(_note(name))
+)py"));
+  T["app/main.py"] = py(R"py(
+from pkg.legacy import track
+
+
+def _note(name):
+    return "main " + name
+
+
+def run(x):
+    track(x)
+    return _note(x)
+)py");
+  TreeRun Run = run(T, RemoveLegacy);
+  CHECK(Run.After["app/main.py"] == py(R"py(
+def _note(name):
+    return "main " + name
+
+
+def run(x):
+    return _note(x)
+)py"));
+  CHECK(Run.After["app/events.py"] == "");
+}
+
 TEST_CASE("an attribute assigned from a removed symbol's class is removed "
           "with the class's imports and definition",
           "[cascade]") {
