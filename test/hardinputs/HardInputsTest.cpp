@@ -994,21 +994,31 @@ TEST_CASE("a symlink to a Python file outside the root is neither read nor "
 
 TEST_CASE("a new file or a move through a symlinked directory is refused "
           "rather than written outside the root",
-          "[hard][!mayfail]") {
-  // Paths are checked as text: `app/extdir/planted.py` stays inside the root
-  // on paper, but app/extdir is a symlink to a directory outside it.
-  const char *Plans[] = {R"yaml(plan: t
+          "[hard]") {
+  // `app/extdir/planted.py` stays inside the root on paper, but app/extdir is
+  // a symlink to a directory outside it; the plan is refused at the path.
+  struct Case {
+    const char *Plan;
+    const char *Message;
+  } Cases[] = {
+      {R"yaml(plan: t
 rules:
   - id: plant
     add-file: { path: app/extdir/planted.py, content: "x = 1\n" }
 )yaml",
-                         R"yaml(plan: t
+       "plan.yaml:4:23: error: path 'app/extdir/planted.py' leaves the root "
+       "through 'app/extdir', a symbolic link; excise does not write through "
+       "links\n"},
+      {R"yaml(plan: t
 rules:
   - id: move-out
     move-files: [{ from: app/main.py, to: app/extdir/moved.py }]
-)yaml"};
-  for (const char *PlanText : Plans) {
-    INFO(PlanText);
+)yaml",
+       "plan.yaml:4:43: error: path 'app/extdir/moved.py' leaves the root "
+       "through 'app/extdir', a symbolic link; excise does not write through "
+       "links\n"}};
+  for (const Case &C : Cases) {
+    INFO(C.Plan);
     ScratchDirectory Dir;
     std::string Root = Dir / "repo";
     for (const auto &[Path, Content] : treeWith("import os\n"))
@@ -1016,27 +1026,47 @@ rules:
     REQUIRE_FALSE(llvm::sys::fs::create_directories(Dir / "outside"));
     REQUIRE_FALSE(
         llvm::sys::fs::create_link(Dir / "outside", Root + "/app/extdir"));
-    Plan P = planOf(PlanText);
+    Plan P = planOf(C.Plan);
     RunOptions Options;
     Options.Root = Root;
     auto Result = runPlan(P, *llvm::vfs::getRealFileSystem(), Options);
     bool Refused = !Result;
-    if (!Refused) {
-      OutputOptions Out;
-      Out.Mode = OutputMode::Apply;
-      Out.Root = Root;
-      Out.Quiet = true;
-      auto Code = writeOutput(P, *Result, Out);
-      Refused = !Code;
-      if (!Code)
-        llvm::consumeError(Code.takeError());
-    } else {
-      llvm::consumeError(Result.takeError());
-    }
-    CHECK(Refused);
+    REQUIRE(Refused);
+    std::string Message;
+    llvm::handleAllErrors(Result.takeError(), [&](const PlanError &E) {
+      Message = E.rendered();
+      CHECK(E.kind() == PlanErrorKind::PathOutsideRoot);
+    });
+    CHECK_THAT(Message, Contains(C.Message));
     CHECK_FALSE(llvm::sys::fs::exists(Dir / "outside/planted.py"));
     CHECK_FALSE(llvm::sys::fs::exists(Dir / "outside/moved.py"));
   }
+}
+
+TEST_CASE("a new file through a symlink to a directory inside the root is "
+          "refused as well",
+          "[hard]") {
+  ScratchDirectory Dir;
+  std::string Root = Dir / "repo";
+  for (const auto &[Path, Content] : treeWith("import os\n"))
+    writeFile(Root + "/" + Path, Content);
+  REQUIRE_FALSE(llvm::sys::fs::create_link("pkg", Root + "/current"));
+  Plan P = planOf(R"yaml(plan: t
+rules:
+  - id: plant
+    add-file: { path: current/planted.py, content: "x = 1\n" }
+)yaml");
+  RunOptions Options;
+  Options.Root = Root;
+  auto Result = runPlan(P, *llvm::vfs::getRealFileSystem(), Options);
+  bool Refused = !Result;
+  REQUIRE(Refused);
+  CHECK(llvm::toString(Result.takeError()) ==
+        "plan.yaml:4:23: error: path 'current/planted.py' goes through "
+        "'current', a symbolic link; excise does not write through links\n"
+        "    add-file: { path: current/planted.py, content: \"x = 1\\n\" }\n"
+        "                      ^");
+  CHECK_FALSE(llvm::sys::fs::exists(Root + "/pkg/planted.py"));
 }
 
 //===----------------------------------------------------------------------===//
