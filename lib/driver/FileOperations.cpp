@@ -96,6 +96,10 @@ llvm::Error checkNoSymlink(const Plan &P, const PlanString &Value,
 
 } // namespace
 
+std::string skippedMessage(llvm::StringRef Missing) {
+  return Missing.str() + "; the rule is optional, skipped";
+}
+
 std::vector<Edit> findTextReplacements(llvm::StringRef Path, llvm::StringRef Text,
                                        const TextReplacement &R,
                                        llvm::StringRef RuleId) {
@@ -164,9 +168,13 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
     case OperationKind::DeleteFiles:
       for (const PlanString &Path : R.Paths) {
         std::vector<std::string> Matched = expand(Path.Value, Files);
-        if (Matched.empty() && !R.Optional)
-          return makePlanError(P, Path.Loc, PlanErrorKind::UnresolvedTarget,
-                               "'" + Path.Value + "' matches no file of the tree");
+        if (Matched.empty()) {
+          std::string Missing = "'" + Path.Value + "' matches no file of the tree";
+          if (!R.Optional)
+            return makePlanError(P, Path.Loc, PlanErrorKind::UnresolvedTarget,
+                                 Missing);
+          Ops.Skipped.push_back({Path.Loc, skippedMessage(Missing), R.Id});
+        }
         for (const std::string &F : Matched)
           Ops.Deleted.emplace(F, R.Id);
       }
@@ -175,10 +183,12 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
       for (const FileMove &M : R.Moves) {
         std::vector<std::string> Matched = expand(M.From.Value, Files);
         if (Matched.empty()) {
-          if (R.Optional)
-            continue;
-          return makePlanError(P, M.From.Loc, PlanErrorKind::UnresolvedTarget,
-                               "'" + M.From.Value + "' matches no file of the tree");
+          std::string Missing = "'" + M.From.Value + "' matches no file of the tree";
+          if (!R.Optional)
+            return makePlanError(P, M.From.Loc, PlanErrorKind::UnresolvedTarget,
+                                 Missing);
+          Ops.Skipped.push_back({M.From.Loc, skippedMessage(Missing), R.Id});
+          continue;
         }
         bool IntoDirectory = llvm::StringRef(M.To.Value).endswith("/") ||
                              Matched.size() > 1;
@@ -226,9 +236,13 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
       bool Any = false;
       for (const PlanString &Glob : R.Replace.Files) {
         std::vector<std::string> Matched = expand(Glob.Value, Files);
-        if (Matched.empty() && !R.Optional)
-          return makePlanError(P, Glob.Loc, PlanErrorKind::UnresolvedTarget,
-                               "'" + Glob.Value + "' matches no file of the tree");
+        if (Matched.empty()) {
+          std::string Missing = "'" + Glob.Value + "' matches no file of the tree";
+          if (!R.Optional)
+            return makePlanError(P, Glob.Loc, PlanErrorKind::UnresolvedTarget,
+                                 Missing);
+          Ops.Skipped.push_back({Glob.Loc, skippedMessage(Missing), R.Id});
+        }
         for (const std::string &F : Matched) {
           llvm::SmallString<256> Full(Root);
           path::append(Full, F);
