@@ -18,6 +18,7 @@
 
 #include "driver/Output.h"
 #include "emit/UnifiedDiff.h"
+#include "source/SourceFile.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -259,7 +260,7 @@ TEST_CASE("a binary file named .py is reported and not edited", "[hard]") {
 
 TEST_CASE("a binary file is reported as binary without its raw bytes in the "
           "message",
-          "[hard][!mayfail]") {
+          "[hard]") {
   // A NUL byte is never in Python source; echoing the line of a binary file
   // would send control bytes (here ^A and ^B) to the terminal.
   std::string Input("from pkg.legacy import Repo\n\0\x01\x02Repo\0\xff", 37);
@@ -276,6 +277,21 @@ TEST_CASE("a binary file is reported as binary without its raw bytes in the "
     if (D.Level == Severity::Error)
       CHECK_THAT(D.Message, Contains("binary"));
   }
+}
+
+TEST_CASE("control bytes of an echoed line are shown as question marks with "
+          "the caret still under its column",
+          "[hard]") {
+  // ESC, DEL, ^A and CR would act on the terminal; a tab is kept, and the
+  // caret line repeats it.
+  SourceFile F("app/main.py", "x = 1\n\x1b[2J\x7f\tRepo\x01\r x\n");
+  Diagnostic D = Diagnostic::at(F, 12, Severity::Warning, "possible leftover");
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  printDiagnostic(OS, D);
+  CHECK(OS.str() == "app/main.py:2:7: warning: possible leftover\n"
+                    "?[2J?\tRepo?? x\n"
+                    "     \t^\n");
 }
 
 TEST_CASE("a shell script named .py is reported and not edited", "[hard]") {
