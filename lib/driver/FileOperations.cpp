@@ -9,6 +9,7 @@
 #include "llvm/Support/Regex.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace excise {
 namespace {
@@ -57,7 +58,47 @@ std::vector<std::string> expand(llvm::StringRef Pattern,
 
 bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
+/// Refuses \p Rel (relative to \p Root, normalized; written as \p Value in
+/// the plan) when a component of it that exists is a symbolic link or
+/// resolves outside the root: the listing never follows links, and writing
+/// through one would change what it points at, perhaps outside the tree.
+/// \p RealRoot is the root's real path.
+llvm::Error checkNoSymlink(const Plan &P, const PlanString &Value,
+                           llvm::StringRef Rel, llvm::vfs::FileSystem &FS,
+                           llvm::StringRef Root, llvm::StringRef RealRoot) {
+  llvm::SmallString<256> Component(Root), Unlinked(RealRoot);
+  std::string Shown;
+  for (auto It = path::begin(Rel, path::Style::posix), End = path::end(Rel);
+       It != End; ++It) {
+    path::append(Component, *It);
+    path::append(Unlinked, *It);
+    Shown += (Shown.empty() ? "" : "/") + It->str();
+    // A component that does not exist is created by excise, and so is
+    // everything below it.
+    if (!FS.status(Component))
+      return llvm::Error::success();
+    llvm::SmallString<256> Real;
+    if (std::error_code EC = FS.getRealPath(Component, Real))
+      return llvm::createStringError(EC, "%s: cannot resolve: %s",
+                                     Shown.c_str(), EC.message().c_str());
+    if (Real == Unlinked)
+      continue;
+    bool Inside = path::replace_path_prefix(Real, RealRoot, "");
+    return makePlanError(
+        P, Value.Loc,
+        Inside ? PlanErrorKind::InvalidValue : PlanErrorKind::PathOutsideRoot,
+        "path '" + Value.Value + "' " +
+            (Inside ? "goes through" : "leaves the root through") + " '" +
+            Shown + "', a symbolic link; excise does not write through links");
+  }
+  return llvm::Error::success();
+}
+
 } // namespace
+
+std::string skippedMessage(llvm::StringRef Missing) {
+  return Missing.str() + "; the rule is optional, skipped";
+}
 
 std::vector<Edit> findTextReplacements(llvm::StringRef Path, llvm::StringRef Text,
                                        const TextReplacement &R,
@@ -110,14 +151,30 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
   auto Exists = [&](const std::string &Rel) {
     return std::binary_search(Files.begin(), Files.end(), Rel);
   };
+  // Resolved on first use: only moves and new files need it.
+  std::optional<llvm::SmallString<256>> RealRoot;
+  auto CheckNoSymlink = [&](const PlanString &Value,
+                            llvm::StringRef Rel) -> llvm::Error {
+    if (!RealRoot) {
+      RealRoot.emplace();
+      if (std::error_code EC = FS.getRealPath(Root, *RealRoot))
+        return llvm::createStringError(EC, "%s: cannot resolve: %s",
+                                       Root.str().c_str(), EC.message().c_str());
+    }
+    return checkNoSymlink(P, Value, Rel, FS, Root, *RealRoot);
+  };
   for (const Rule &R : P.Rules) {
     switch (R.Kind) {
     case OperationKind::DeleteFiles:
       for (const PlanString &Path : R.Paths) {
         std::vector<std::string> Matched = expand(Path.Value, Files);
-        if (Matched.empty() && !R.Optional)
-          return makePlanError(P, Path.Loc, PlanErrorKind::UnresolvedTarget,
-                               "'" + Path.Value + "' matches no file of the tree");
+        if (Matched.empty()) {
+          std::string Missing = "'" + Path.Value + "' matches no file of the tree";
+          if (!R.Optional)
+            return makePlanError(P, Path.Loc, PlanErrorKind::UnresolvedTarget,
+                                 Missing);
+          Ops.Skipped.push_back({Path.Loc, skippedMessage(Missing), R.Id});
+        }
         for (const std::string &F : Matched)
           Ops.Deleted.emplace(F, R.Id);
       }
@@ -126,10 +183,12 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
       for (const FileMove &M : R.Moves) {
         std::vector<std::string> Matched = expand(M.From.Value, Files);
         if (Matched.empty()) {
-          if (R.Optional)
-            continue;
-          return makePlanError(P, M.From.Loc, PlanErrorKind::UnresolvedTarget,
-                               "'" + M.From.Value + "' matches no file of the tree");
+          std::string Missing = "'" + M.From.Value + "' matches no file of the tree";
+          if (!R.Optional)
+            return makePlanError(P, M.From.Loc, PlanErrorKind::UnresolvedTarget,
+                                 Missing);
+          Ops.Skipped.push_back({M.From.Loc, skippedMessage(Missing), R.Id});
+          continue;
         }
         bool IntoDirectory = llvm::StringRef(M.To.Value).endswith("/") ||
                              Matched.size() > 1;
@@ -137,6 +196,10 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
           std::string To = normalize(M.To.Value);
           if (IntoDirectory)
             To += "/" + path::filename(F, path::Style::posix).str();
+          if (llvm::Error Err = CheckNoSymlink(M.From, F))
+            return std::move(Err);
+          if (llvm::Error Err = CheckNoSymlink(M.To, To))
+            return std::move(Err);
           if (Exists(To))
             return makePlanError(P, M.To.Loc, PlanErrorKind::InvalidValue,
                                  "cannot move '" + F + "' onto '" + To +
@@ -154,6 +217,8 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
       break;
     case OperationKind::AddFile: {
       std::string Path = normalize(R.Add.Path.Value);
+      if (llvm::Error Err = CheckNoSymlink(R.Add.Path, Path))
+        return std::move(Err);
       if (Exists(Path)) {
         // Already there with this content: the plan was applied before.
         llvm::SmallString<256> Full(Root);
@@ -171,9 +236,13 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
       bool Any = false;
       for (const PlanString &Glob : R.Replace.Files) {
         std::vector<std::string> Matched = expand(Glob.Value, Files);
-        if (Matched.empty() && !R.Optional)
-          return makePlanError(P, Glob.Loc, PlanErrorKind::UnresolvedTarget,
-                               "'" + Glob.Value + "' matches no file of the tree");
+        if (Matched.empty()) {
+          std::string Missing = "'" + Glob.Value + "' matches no file of the tree";
+          if (!R.Optional)
+            return makePlanError(P, Glob.Loc, PlanErrorKind::UnresolvedTarget,
+                                 Missing);
+          Ops.Skipped.push_back({Glob.Loc, skippedMessage(Missing), R.Id});
+        }
         for (const std::string &F : Matched) {
           llvm::SmallString<256> Full(Root);
           path::append(Full, F);

@@ -236,12 +236,14 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     case OperationKind::RemoveModule:
       for (const PlanString &M : R.Modules) {
         if (!Modules.hasModule(M.Value) && !Modules.isPackage(M.Value)) {
-          if (R.Optional)
-            continue;
-          return makePlanError(P, M.Loc, PlanErrorKind::UnresolvedTarget,
-                               "module '" + M.Value + "' is not in the tree (no " +
-                                   M.Value + " under import root '" +
-                                   P.ImportRoot.Value + "')");
+          std::string Missing = "module '" + M.Value + "' is not in the tree (no " +
+                                M.Value + " under import root '" +
+                                P.ImportRoot.Value + "')";
+          if (!R.Optional)
+            return makePlanError(P, M.Loc, PlanErrorKind::UnresolvedTarget,
+                                 Missing);
+          Ops->Skipped.push_back({M.Loc, skippedMessage(Missing), R.Id});
+          continue;
         }
         Removed.add(M.Value, Cause{R.Id, {"module " + M.Value}}, /*IsModule=*/true);
         Anchors.push_back(anchorOf(M.Value).str());
@@ -260,15 +262,17 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
         bool Found = Summary && !Rest.empty() &&
                      (!Summary->Parsed || Summary->Defined.count(Rest));
         if (!Found) {
-          if (R.Optional)
-            continue;
           std::string Why =
               !Summary || Rest.empty()
                   ? "no module of the tree contains it"
                   : "module '" + Module + "' (" + Modules.fileOf(Module) +
                         ") does not define '" + Rest.str() + "'";
-          return makePlanError(P, S.Loc, PlanErrorKind::UnresolvedTarget,
-                               "symbol '" + S.Value + "' not found: " + Why);
+          std::string Missing = "symbol '" + S.Value + "' not found: " + Why;
+          if (!R.Optional)
+            return makePlanError(P, S.Loc, PlanErrorKind::UnresolvedTarget,
+                                 Missing);
+          Ops->Skipped.push_back({S.Loc, skippedMessage(Missing), R.Id});
+          continue;
         }
         Removed.add(S.Value, Cause{R.Id, {S.Value}});
         Anchors.push_back(anchorOf(S.Value).str());
@@ -291,6 +295,17 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     default:
       break;
     }
+  }
+
+  // Optional targets that are not in the tree: notes at the plan, which do
+  // not fail `check`. The plan's line table is built once, however many.
+  if (!Ops->Skipped.empty()) {
+    SourceFile PlanFile(P.FilePath, P.Text);
+    for (const SkippedTarget &S : Ops->Skipped)
+      Result.Diagnostics.push_back(Diagnostic::at(
+          PlanFile,
+          S.Loc.Line ? PlanFile.lineStart(S.Loc.Line) + S.Loc.Column - 1 : 0,
+          Severity::Note, S.Message, S.RuleId));
   }
 
   // Which files take part: never the deleted ones.

@@ -1,7 +1,10 @@
 //===- SyntaxTree.cpp -----------------------------------------------------===//
 #include "python/SyntaxTree.h"
 
+#include "llvm/ADT/SmallVector.h"
+
 #include <algorithm>
+#include <cstdint>
 
 namespace excise {
 
@@ -58,24 +61,76 @@ std::vector<Node> Node::namedChildren() const {
   return Result;
 }
 
+unsigned SyntaxTree::indentationLevels(llvm::StringRef Source) {
+  // The scanner of tree-sitter-python 0.25.0 measures indentation in a
+  // uint16_t from the last newline it crosses (or the NUL ending a comment):
+  // a space counts 1, a tab 8, a form feed or a CR starts again from 0, and a
+  // backslash-newline continues the count. It pushes a measure onto its
+  // stack only when it is larger than the top, whatever brackets, strings or
+  // error recovery do, so the stack is a strictly increasing chain of
+  // measures in file order: at most as long as the longest such chain.
+  // Tails[K] is the least last measure of the chains of length K + 1 found
+  // so far (patience sorting).
+  std::vector<uint16_t> Tails;
+  auto Chain = [&](uint16_t Measure) {
+    if (Measure == 0)
+      return; // The bottom of the stack, never pushed.
+    auto It = std::lower_bound(Tails.begin(), Tails.end(), Measure);
+    if (It == Tails.end())
+      Tails.push_back(Measure);
+    else
+      *It = Measure;
+  };
+  size_t N = Source.size();
+  for (size_t I = 0; I < N;) {
+    if (Source[I] != '\n' && Source[I] != '\0') {
+      ++I;
+      continue;
+    }
+    // The measure from I and from each backslash-newline of the run, in
+    // order: the running sum at each start, and which starts come after the
+    // last form feed or CR.
+    llvm::SmallVector<uint16_t, 4> Starts{0};
+    uint16_t Sum = 0, SumAtReset = 0;
+    size_t AfterReset = 0;
+    size_t J = I + 1;
+    while (J < N) {
+      char C = Source[J];
+      if (C == ' ' || C == '\t') {
+        Sum += C == ' ' ? 1 : 8;
+        ++J;
+      } else if (C == '\f' || C == '\r') {
+        SumAtReset = Sum;
+        AfterReset = Starts.size();
+        ++J;
+      } else if (C == '\\') {
+        size_t K = J + 1;
+        if (K < N && Source[K] == '\r')
+          ++K;
+        if (K >= N || Source[K] != '\n')
+          break;
+        Starts.push_back(Sum);
+        J = K + 1;
+      } else {
+        break;
+      }
+    }
+    // A run that ends at a newline is measured again from there.
+    if (J >= N || Source[J] != '\n')
+      for (size_t S = 0; S < Starts.size(); ++S)
+        Chain(Sum - (S < AfterReset ? SumAtReset : Starts[S]));
+    I = J;
+  }
+  return Tails.size();
+}
+
 llvm::Expected<SyntaxTree> SyntaxTree::parse(llvm::StringRef Source) {
   // tree-sitter-python's scanner overruns its fixed serialization buffer
-  // around 500 open indentation levels; never hand it such a file.
-  unsigned Indent = 0, Max = 0;
-  bool AtStart = true;
-  for (char C : Source) {
-    if (C == '\n') {
-      AtStart = true;
-      Indent = 0;
-    } else if (AtStart && (C == ' ' || C == '\t')) {
-      Max = std::max(Max, ++Indent);
-    } else {
-      AtStart = false;
-    }
-  }
-  if (Max > 400)
+  // from about 384 open indentation levels; never hand it such a file.
+  unsigned Levels = indentationLevels(Source);
+  if (Levels > MaxIndentationLevels)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "indented %u columns deep", Max);
+                                   "indented %u levels deep", Levels);
   std::unique_ptr<TSParser, decltype(&ts_parser_delete)> Parser(
       ts_parser_new(), &ts_parser_delete);
   if (!ts_parser_set_language(Parser.get(), tree_sitter_python()))
@@ -98,6 +153,10 @@ static TSPoint pointAt(const std::vector<unsigned> &LineStarts, unsigned Offset)
 llvm::Expected<SyntaxTree> SyntaxTree::reparse(llvm::StringRef OldText,
                                                llvm::ArrayRef<TextEdit> Edits,
                                                llvm::StringRef NewText) const {
+  unsigned Levels = indentationLevels(NewText);
+  if (Levels > MaxIndentationLevels)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "indented %u levels deep", Levels);
   std::vector<unsigned> LineStarts{0};
   for (unsigned I = 0; I < OldText.size(); ++I)
     if (OldText[I] == '\n')

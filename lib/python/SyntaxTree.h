@@ -111,14 +111,25 @@ struct TextEdit {
 
 class SyntaxTree {
 public:
-  /// Parses \p Source as Python. The text must outlive the tree. Fails only
-  /// when tree-sitter gives up (it does not for syntax errors: see hasErrors).
+  /// Parses \p Source as Python. The text must outlive the tree. Fails when
+  /// tree-sitter gives up (it does not for syntax errors: see hasErrors) and
+  /// when indentationLevels(Source) exceeds MaxIndentationLevels.
   static llvm::Expected<SyntaxTree> parse(llvm::StringRef Source);
+
+  /// The most indentation levels tree-sitter-python's scanner could have
+  /// open at once while parsing \p Source, counted as the scanner measures
+  /// indentation (tabs as 8 columns, a form feed or a CR restarting the
+  /// column), inside strings and brackets too. The scanner writes its stack
+  /// into tree-sitter's 1024-byte serialization buffer and overruns it from
+  /// 384 levels (with 255 strings open; 511 with one).
+  static unsigned indentationLevels(llvm::StringRef Source);
+  /// Sources indented deeper than this are never given to tree-sitter.
+  static constexpr unsigned MaxIndentationLevels = 300;
 
   /// Parses \p NewText, which is \p OldText (the text of this tree) with
   /// \p Edits applied (sorted, non-overlapping), reusing this tree: much
   /// cheaper than a fresh parse when the edits are few. This tree is not
-  /// changed.
+  /// changed. Fails as parse does.
   llvm::Expected<SyntaxTree> reparse(llvm::StringRef OldText,
                                      llvm::ArrayRef<TextEdit> Edits,
                                      llvm::StringRef NewText) const;

@@ -783,8 +783,8 @@ private:
     std::optional<Removed> R;
     if (Right)
       R = removedValue(Right);
-    if (!R && visitExportList(S, A))
-      return;
+    // A removed binding goes whole before its value is looked at: trimming
+    // the entries of a removed `__all__` would leave it for a second run.
     if (!R)
       if (Node Left = A.field("left"); Left.is("identifier"))
         if (const Binding *B = ST.bindingAt(Left))
@@ -792,6 +792,8 @@ private:
             deleteStatement(S, Why->then("definition of " + B->Name));
             return;
           }
+    if (!R && visitExportList(S, A))
+      return;
     if (!R && orphanedGlobal(S, A))
       return;
     if (!R) {

@@ -49,34 +49,17 @@ static std::string dottedName(const ParsedFile &F, Node E) {
   return "";
 }
 
-/// The widest leading whitespace of any line of \p Text, in bytes.
-unsigned deepestIndentation(llvm::StringRef Text) {
-  unsigned Max = 0, Current = 0;
-  bool AtStart = true;
-  for (char C : Text) {
-    if (C == '\n') {
-      AtStart = true;
-      Current = 0;
-    } else if (AtStart && (C == ' ' || C == '\t')) {
-      Max = std::max(Max, ++Current);
-    } else {
-      AtStart = false;
-    }
-  }
-  return Max;
-}
-
 std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
                                            const ModuleIndex &Modules) {
   auto F = std::make_unique<ParsedFile>(std::move(Source));
   F->Module = Modules.moduleOf(F->Source.path());
   F->IsPackage = ModuleIndex::isPackageFile(F->Source.path());
   // tree-sitter-python's scanner keeps its indentation stack in a fixed
-  // buffer and overruns it around 500 open blocks; a file indented that deep
-  // is reported instead of parsed.
-  unsigned Indent = deepestIndentation(F->Source.text());
-  if (Indent > ParsedFile::MaxIndentation) {
-    F->TooDeep = Indent;
+  // buffer and overruns it from 384 open blocks; a file that could open that
+  // many is reported instead of parsed.
+  unsigned Levels = SyntaxTree::indentationLevels(F->Source.text());
+  if (Levels > SyntaxTree::MaxIndentationLevels) {
+    F->TooDeep = Levels;
     return F;
   }
   auto Tree = SyntaxTree::parse(F->Source.text());

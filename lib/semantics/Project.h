@@ -38,18 +38,15 @@ struct ParsedFile {
   std::string Module;                ///< "" when outside the import root.
   bool IsPackage = false;
   Node FirstError; ///< Set when the file does not parse.
-  /// Set when the tree is nested deeper than MaxDepth: such a file is
-  /// reported and not analysed, since the analysis recurses along the tree.
+  /// Set when the tree is nested deeper than MaxDepth (to the tree's depth)
+  /// or the text is indented more than SyntaxTree::MaxIndentationLevels (to
+  /// the levels): such a file is reported and not analysed, since the
+  /// analysis recurses along the tree and the parser cannot take it.
   unsigned TooDeep = 0;
   static constexpr unsigned MaxDepth = 1500;
-  /// Lines indented wider than this (in bytes) are not given to the parser.
-  static constexpr unsigned MaxIndentation = 400;
 
   bool parsed() const { return Scopes != nullptr; }
 };
-
-/// The widest leading whitespace of any line of \p Text, in bytes.
-unsigned deepestIndentation(llvm::StringRef Text);
 
 /// What the rest of the project needs to know about one module.
 struct ModuleSummary {

@@ -21,10 +21,14 @@ Diagnostic Diagnostic::at(const SourceFile &File, unsigned Offset,
   D.Message = std::move(Message);
   D.RuleId = std::move(RuleId);
   D.LineText = File.lineText(Pos.Line).str();
-  // A terminal shows raw NUL bytes as nothing, or stops at them.
-  for (char &C : D.LineText)
-    if (C == '\0')
+  // Control bytes would act on the terminal (a NUL may end the line, ESC
+  // starts a sequence, CR returns the cursor); one '?' per byte keeps the
+  // caret's column. Tabs stay: the caret line repeats them.
+  for (char &C : D.LineText) {
+    unsigned char U = static_cast<unsigned char>(C);
+    if ((U < 0x20 && C != '\t') || U == 0x7f)
       C = '?';
+  }
   return D;
 }
 

@@ -23,7 +23,8 @@ struct Diagnostic {
   unsigned Column = 0; ///< 1-based, in bytes.
   std::string Message;
   std::string RuleId;   ///< The plan rule it comes from, empty when none.
-  std::string LineText; ///< The source line, for the caret display.
+  std::string LineText; ///< The source line, for the caret display; control
+                        ///< bytes but tabs are shown as '?'.
 
   /// Builds a diagnostic at \p Offset of \p File, filling line, column and text.
   static Diagnostic at(const SourceFile &File, unsigned Offset, Severity Level,

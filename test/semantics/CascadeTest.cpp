@@ -413,6 +413,42 @@ RETRIES = 3
                 "pkg/config.py", Input, Expected);
 }
 
+TEST_CASE("removing __all__ together with a name it lists deletes __all__ "
+          "in one run",
+          "[cascade]") {
+  // The entry of the removed name is not edited out first, leaving an
+  // __all__ that a second run would delete.
+  std::string Input = py(R"py(
+import os
+
+__all__ = ["TRACK_TIMEOUT", "RETRIES"]
+
+TRACK_TIMEOUT = 5
+RETRIES = 3
+)py");
+  std::string Expected = py(R"py(
+import os
+
+RETRIES = 3
+)py");
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop
+    remove-symbol: [pkg.config.__all__, pkg.config.TRACK_TIMEOUT]
+)yaml";
+  TreeRun Run = run(treeWith("pkg/config.py", Input), Plan);
+  INFO(Run.diagnostics());
+  CHECK(Run.After["pkg/config.py"] == Expected);
+  TreeRun Again = runOnTree(Run.After, R"yaml(plan: t
+rules:
+  - id: drop
+    optional: true
+    remove-symbol: [pkg.config.__all__, pkg.config.TRACK_TIMEOUT]
+)yaml");
+  INFO(Again.ErrorMessage);
+  CHECK(Again.Result.Changes.empty());
+}
+
 //===----------------------------------------------------------------------===//
 // Statements using a removed thing
 //===----------------------------------------------------------------------===//
