@@ -16,7 +16,6 @@
 #include "llvm/Support/Threading.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <atomic>
 #include <set>
@@ -543,7 +542,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     Result.FilesParsed += Parsed[I];
   }
 
-  auto TA = std::chrono::steady_clock::now();
   std::map<std::string, RuleSummary> Summary;
   for (const Rule &R : P.Rules)
     Summary[R.Id].RuleId = R.Id;
@@ -703,7 +701,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   }
   llvm::sort(Result.Changes);
   llvm::sort(Result.Diagnostics);
-  if (getenv("EXCISE_TRACE")) fprintf(stderr, "assembly %.3f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - TA).count());
 
   // verify: the tree as the plan leaves it.
   if (!P.Verify.Absent.empty()) {
