@@ -540,6 +540,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   for (size_t I = 0; I < PythonFiles.size(); ++I) {
     Result.FilesRead += Scanned[I];
     Result.FilesParsed += Parsed[I];
+    Results[I].Outcome.Queries = {}; // Only the rounds need them.
   }
 
   std::map<std::string, RuleSummary> Summary;
@@ -647,9 +648,11 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     C.OldPath = C.NewPath = Path;
     if (auto M = Ops->Moved.find(Path); M != Ops->Moved.end())
       C.NewPath = M->second.first, C.RuleId = M->second.second;
-    C.OldText = Pend.Text;
+    // Moved, not copied: a whole-tree plan holds every edited file's text.
+    C.OldText = std::move(Pend.Text);
     C.NewText = std::move(*NewText);
     C.Edits = Set.edits();
+    Pend.Edits = {};
     llvm::StringSet<> Rules;
     for (const Edit &E : C.Edits) {
       ++Summary[E.RuleId].Edits;
