@@ -2,6 +2,7 @@
 #include "python/SyntaxTree.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -9,12 +10,31 @@
 namespace excise {
 
 namespace {
+/// One tree cursor per thread, reset for each use: creating a cursor
+/// allocates its stack, and nodes' children are listed very often.
+struct ThreadCursor {
+  TSTreeCursor Cursor;
+  bool Live = false;
+  ~ThreadCursor() {
+    if (Live)
+      ts_tree_cursor_delete(&Cursor);
+  }
+  TSTreeCursor &at(TSNode N) {
+    if (Live)
+      ts_tree_cursor_reset(&Cursor, N);
+    else
+      Cursor = ts_tree_cursor_new(N);
+    Live = true;
+    return Cursor;
+  }
+};
+
 /// Iterates the children of a node with a tree cursor: linear in the number
-/// of children, where ts_node_child(I) in a loop would be quadratic.
+/// of children, where ts_node_child(I) in a loop would be quadratic. \p Visit
+/// must not list children itself (the cursor is the thread's only one).
 template <typename Fn> void forEachChild(TSNode N, Fn &&Visit) {
-  TSTreeCursor Cursor = ts_tree_cursor_new(N);
-  std::unique_ptr<TSTreeCursor, void (*)(TSTreeCursor *)> Guard(
-      &Cursor, [](TSTreeCursor *C) { ts_tree_cursor_delete(C); });
+  static thread_local ThreadCursor Slot;
+  TSTreeCursor &Cursor = Slot.at(N);
   if (!ts_tree_cursor_goto_first_child(&Cursor))
     return;
   do {
@@ -22,7 +42,27 @@ template <typename Fn> void forEachChild(TSNode N, Fn &&Visit) {
     Visit(Node(ts_tree_cursor_current_node(&Cursor)), Field ? Field : "");
   } while (ts_tree_cursor_goto_next_sibling(&Cursor));
 }
+
+/// The grammar's field ids by name, looked up once: tree-sitter's own
+/// lookup compares the name with every field name of the grammar.
+TSFieldId fieldId(llvm::StringRef Name) {
+  static const llvm::StringMap<TSFieldId> Ids = [] {
+    llvm::StringMap<TSFieldId> M;
+    const TSLanguage *L = tree_sitter_python();
+    for (TSFieldId I = 1, E = ts_language_field_count(L); I <= E; ++I)
+      if (const char *FieldName = ts_language_field_name_for_id(L, I))
+        M[FieldName] = I;
+    return M;
+  }();
+  auto It = Ids.find(Name);
+  return It == Ids.end() ? 0 : It->second;
+}
 } // namespace
+
+Node Node::field(llvm::StringRef Name) const {
+  TSFieldId Id = fieldId(Name);
+  return Id ? Node(ts_node_child_by_field_id(Raw, Id)) : Node();
+}
 
 std::vector<Node> Node::fields(llvm::StringRef Name) const {
   std::vector<Node> Result;

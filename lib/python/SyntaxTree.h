@@ -48,9 +48,7 @@ public:
   }
 
   Node parent() const { return Node(ts_node_parent(Raw)); }
-  Node field(llvm::StringRef Name) const {
-    return Node(ts_node_child_by_field_name(Raw, Name.data(), Name.size()));
-  }
+  Node field(llvm::StringRef Name) const;
   /// All children with the given field name, in order.
   std::vector<Node> fields(llvm::StringRef Name) const;
   unsigned childCount() const { return ts_node_child_count(Raw); }
