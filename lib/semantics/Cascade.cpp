@@ -1658,6 +1658,12 @@ bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
   };
   std::vector<llvm::StringRef> InModule;
   Candidates(Module, InModule);
+  // Most files never asked about a name with any of these last segments.
+  if (InModule.empty() && !NewClass &&
+      llvm::none_of(ByLast, [&](const auto &Entry) {
+        return Queries.contains(Entry.getKey());
+      }))
+    return false;
 
   std::vector<llvm::StringRef> Names;
   for (llvm::StringRef Rest = Queries; !Rest.empty();) {
