@@ -410,6 +410,11 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   llvm::StringMap<std::set<size_t>> NameSources;
   bool RoundHasClass = false;
   std::atomic<unsigned> Done{0};
+  // The bytes of files that mentioned no name, up to a budget: a later round
+  // that looks for new names scans them again without reading the tree again.
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> Unmentioned(PythonFiles.size());
+  std::atomic<size_t> UnmentionedBytes{0};
+  const size_t UnmentionedBudget = size_t(64) << 20;
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
     CascadeContext Ctx{Proj, Removed, Calls};
     {
@@ -438,6 +443,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer(nullptr);
           if (RewriteOf[I]) {
             Bytes = RewriteOf[I]->current();
+          } else if (Unmentioned[I]) {
+            Buffer = std::move(Unmentioned[I]);
+            Bytes = (*Buffer)->getBuffer();
+            UnmentionedBytes -= Bytes.size();
           } else {
             Buffer = FS.getBufferForFile(joinRoot(Options.Root, PythonFiles[I]),
                                          /*FileSize=*/-1,
@@ -463,8 +472,13 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
                   !It->second.count(I))
                 Relevant.push_back(A);
             }
-            if (!mentionsAny(Bytes, Relevant))
+            if (!mentionsAny(Bytes, Relevant)) {
+              // Kept for the next round's names while the budget lasts.
+              if (Buffer && *Buffer &&
+                  (UnmentionedBytes += Bytes.size()) <= UnmentionedBudget)
+                Unmentioned[I] = std::move(*Buffer);
               return;
+            }
           }
           auto F = Project::parse(SourceFile(PythonFiles[I], Bytes.str()), Modules);
           Parsed[I] = 1;
