@@ -7,7 +7,8 @@
 #   tools/fuzz.sh --keep-going N   as above, but carry on after a crash to find more
 #   tools/fuzz.sh --build-only     configure and build, run nothing
 #
-# The build goes to build-fuzz/ (EXCISE_FUZZ_BUILD_DIR overrides it). Each run
+# The build goes to build-fuzz/ (EXCISE_FUZZ_BUILD_DIR overrides it; `tools/dev
+# sanitize`, run by CI, points it at build-sanitize/ for --smoke). Each run
 # starts from the checked-in seeds in fuzz/corpus/, copied to a scratch
 # directory so that the repository's corpus is never modified. Inputs that
 # crash are saved in build-fuzz/artifacts/TARGET/; the script then exits 1.
@@ -25,7 +26,7 @@ while (($#)); do
     --smoke) seconds=10 ;;
     --keep-going) keep_going=1 ;;
     --build-only) build_only=1 ;;
-    -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]* | '') echo "fuzz.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     *) seconds=$1 ;;
   esac
@@ -36,7 +37,7 @@ log() { printf '[fuzz] %s\n' "$*" >&2; }
 
 for tool in clang-14 clang++-14; do
   command -v "$tool" >/dev/null 2>&1 || {
-    log "$tool is missing: install the Debian packages clang-14 and libclang-rt-14-dev"
+    log "$tool is missing: install the Debian packages clang-14 and libclang-rt-14-dev (tools/dev setup does)"
     exit 2
   }
 done
