@@ -2,6 +2,7 @@
 #include "driver/Run.h"
 
 #include "driver/FileOperations.h"
+#include "driver/Listing.h"
 #include "driver/Verify.h"
 #include "edit/Layers.h"
 #include "rewrite/Rewrite.h"
@@ -36,49 +37,6 @@ bool RunResult::hasFindings() const {
 namespace {
 
 namespace path = llvm::sys::path;
-
-/// Directories that are never part of the service's code.
-bool isSkippedDirectory(llvm::StringRef Name) {
-  return Name == ".git" || Name == "node_modules" || Name == "__pycache__" ||
-         Name == ".venv" || Name == "venv" || Name == ".tox" ||
-         Name == ".mypy_cache" || Name == ".pytest_cache" || Name == "build" ||
-         Name == "dist" || Name == ".hg" || Name == ".svn";
-}
-
-/// Every regular file under \p Root, relative to it, sorted.
-llvm::Expected<std::vector<std::string>> listTree(llvm::vfs::FileSystem &FS,
-                                                  llvm::StringRef Root) {
-  std::vector<std::string> Files;
-  std::error_code EC;
-  for (llvm::vfs::recursive_directory_iterator It(FS, Root, EC), End;
-       It != End && !EC; It.increment(EC)) {
-    llvm::StringRef Name = path::filename(It->path());
-    if (It->type() == llvm::sys::fs::file_type::directory_file) {
-      if (isSkippedDirectory(Name))
-        It.no_push();
-      continue;
-    }
-    // Symbolic links are never followed: what they point at may be outside
-    // the root, and writing through them would change it.
-    if (It->type() != llvm::sys::fs::file_type::regular_file)
-      continue;
-    // What an interrupted `apply` left behind is not part of the tree.
-    if (Name.rsplit(".excise-").second.size() == 6)
-      continue;
-    llvm::SmallString<256> Rel(It->path());
-    if (!path::replace_path_prefix(Rel, Root, ""))
-      continue;
-    llvm::StringRef R = path::relative_path(Rel);
-    R.consume_front("/");
-    std::string P = path::convert_to_slash(R);
-    Files.push_back(P);
-  }
-  if (EC)
-    return llvm::createStringError(EC, "%s: cannot list: %s", Root.str().c_str(),
-                                   EC.message().c_str());
-  llvm::sort(Files);
-  return Files;
-}
 
 std::string joinRoot(llvm::StringRef Root, llvm::StringRef Rel) {
   llvm::SmallString<256> P(Root);
@@ -207,7 +165,7 @@ struct FileResult {
 llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
                                   const RunOptions &Options) {
   RunResult Result;
-  auto Listed = listTree(FS, Options.Root);
+  auto Listed = listTree(FS, Options.Root, Options.Listing);
   if (!Listed)
     return Listed.takeError();
   std::vector<std::string> PythonFiles;

@@ -9,6 +9,7 @@
 #ifndef EXCISE_DRIVER_RUN_H
 #define EXCISE_DRIVER_RUN_H
 
+#include "driver/Listing.h"
 #include "edit/FileChange.h"
 #include "plan/Plan.h"
 #include "source/Diagnostic.h"
@@ -34,6 +35,8 @@ struct RunOptions {
   /// Skip files that contain none of the plan's names (and of the names the
   /// cascade discovers). Turning it off changes nothing but the time taken.
   bool Prefilter = true;
+  /// Which files of the root take part (.gitignore, skipped directories).
+  ListingOptions Listing;
   /// Called from worker threads as files are scanned (done, total); may be
   /// empty. Must be thread-safe.
   std::function<void(unsigned, unsigned)> Progress;

@@ -55,6 +55,13 @@ static cl::opt<unsigned> Jobs("j", cl::desc("Worker threads (default: one per co
 static cl::opt<bool> NoPrefilter("no-prefilter",
                                  cl::desc("Parse every Python file, even those that mention none of the plan's names"),
                                  cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::opt<bool> NoIgnore("no-ignore",
+                              cl::desc("Also read the files that .gitignore files exclude"),
+                              cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::opt<bool> NoDefaultSkips(
+    "no-default-skips",
+    cl::desc("Also enter virtualenvs, node_modules, build, dist and cache directories"),
+    cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("Print no summary and no leftovers"),
                            cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::list<std::string> Paths(cl::Positional, cl::desc("[PATH...]"),
@@ -146,6 +153,8 @@ int main(int Argc, char **Argv) {
   Options.Root = Root;
   Options.Jobs = Jobs;
   Options.Prefilter = !NoPrefilter;
+  Options.Listing.RespectGitignore = !NoIgnore;
+  Options.Listing.SkipDefaultDirectories = !NoDefaultSkips;
   Options.Paths.assign(Paths.begin(), Paths.end());
   // A progress line on a terminal for long runs, redrawn at most every 100
   // files.
