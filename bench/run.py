@@ -373,14 +373,15 @@ def bench_scale(args, scale: int, tools: dict) -> dict:
         "scale": scale, "stats": stats, "checks": checks,
         "cases": [{"plan": c.plan, "command": c.label,
                    "samples": [s.__dict__ for s in c.samples]} for c in cases],
-        "summary": {c.label: c.median("wall") for c in cases if c.samples},
+        # Keyed by plan and command: plans 1 and 2 both run `excise diff`.
+        "summary": {f"{c.plan[0]}: {c.label}": c.median("wall") for c in cases if c.samples},
     }
 
 
 def print_scaling(results: list[dict]) -> None:
-    columns = ["excise diff", "rg -l -F -t py " + " ".join(FEW_LITERALS),
-               "excise apply (fresh copy)", "ast-grep scan -U (fresh copy)",
-               "excise diff --no-prefilter -j2"]
+    columns = ["1: excise diff", "1: rg -l -F -t py " + " ".join(FEW_LITERALS),
+               "2: excise apply (fresh copy)", "2: ast-grep scan -U (fresh copy)",
+               "3: excise diff --no-prefilter -j2"]
     short = ["p1 excise", "p1 rg", "p2 excise", "p2 ast-grep", "p3 excise -j2"]
     print("\n== scaling (median wall time) ==")
     header = f"{'scale':>5} {'files':>8} {'lines':>11} " + " ".join(f"{s:>13}" for s in short)

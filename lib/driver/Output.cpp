@@ -1,6 +1,7 @@
 //===- Output.cpp ---------------------------------------------------------===//
 #include "driver/Output.h"
 
+#include "driver/Parallel.h"
 #include "emit/ReviewFormats.h"
 #include "emit/UnifiedDiff.h"
 #include "source/SourceFile.h"
@@ -12,6 +13,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
+#include <optional>
+#include <set>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -109,17 +112,15 @@ static void removeEmptyParents(llvm::StringRef Root, llvm::StringRef Rel) {
       break;
 }
 
-/// Removes `PATH.excise-XXXXXX` files that an `apply` killed before its
-/// renames left beside \p Path.
-static void removeStaleTemporaries(llvm::StringRef Path) {
-  llvm::StringRef Dir = llvm::sys::path::parent_path(Path);
-  std::string Prefix = llvm::sys::path::filename(Path).str() + ".excise-";
+/// Removes the `NAME.excise-XXXXXX` files that an `apply` killed before its
+/// renames left in \p Dir (the tree listing never reads them).
+static void removeStaleTemporaries(llvm::StringRef Dir) {
   std::error_code EC;
   std::vector<std::string> Stale;
   for (llvm::sys::fs::directory_iterator It(Dir.empty() ? "." : Dir, EC), End;
        It != End && !EC; It.increment(EC)) {
     llvm::StringRef Name = llvm::sys::path::filename(It->path());
-    if (Name.startswith(Prefix) && Name.size() == Prefix.size() + 6)
+    if (Name.rsplit(".excise-").second.size() == 6)
       Stale.push_back(It->path());
   }
   for (const std::string &P : Stale)
@@ -132,34 +133,53 @@ static void removeStaleTemporaries(llvm::StringRef Path) {
 /// and the deletions done. A failure before that point leaves the tree as it
 /// was.
 static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
-                                llvm::raw_ostream &Log) {
+                                unsigned Jobs, llvm::raw_ostream &Log) {
   struct Staged {
     std::string Temp, Target;
   };
   std::vector<Staged> Staging;
   auto Abort = [&](llvm::Error Err) {
     for (const Staged &S : Staging)
-      llvm::sys::fs::remove(S.Temp);
+      if (!S.Temp.empty())
+        llvm::sys::fs::remove(S.Temp);
     return Err;
   };
-  for (const FileChange &C : Result.Changes) {
-    removeStaleTemporaries(underRoot(Root, C.path()));
+  // Leftovers of a killed `apply`, once per directory.
+  std::set<std::string> Directories;
+  for (const FileChange &C : Result.Changes)
+    Directories.insert(
+        std::string(llvm::sys::path::parent_path(underRoot(Root, C.path()))));
+  for (const std::string &Dir : Directories)
+    removeStaleTemporaries(Dir);
+  // Each change is checked against the disk and staged by a job of its own;
+  // the first failure in path order is the one reported.
+  struct Failure {
+    std::error_code EC;
+    std::string Message;
+  };
+  std::vector<std::optional<Failure>> Failures(Result.Changes.size());
+  Staging.resize(Result.Changes.size());
+  forEachIndex(Jobs, Result.Changes.size(), [&](size_t K) {
+    const FileChange &C = Result.Changes[K];
+    auto Fail = [&](std::error_code EC, const std::string &Path, const char *What) {
+      Failures[K] = Failure{EC, Path + ": " + What + ": " + EC.message()};
+    };
     if (!C.isCreated()) {
       // Refuse to overwrite what someone changed since excise read it.
       std::string Old = underRoot(Root, C.OldPath);
       auto Now = llvm::MemoryBuffer::getFile(Old, /*IsText=*/false,
                                              /*RequiresNullTerminator=*/false);
       if (!Now)
-        return Abort(llvm::createStringError(Now.getError(), "%s: cannot read: %s",
-                                             Old.c_str(), Now.getError().message().c_str()));
-      if ((*Now)->getBuffer() != C.OldText)
-        return Abort(llvm::createStringError(
+        return Fail(Now.getError(), Old, "cannot read");
+      if ((*Now)->getBuffer() != C.OldText) {
+        Failures[K] = Failure{
             std::make_error_code(std::errc::resource_unavailable_try_again),
-            "%s: changed since excise read it; nothing was written, run again",
-            Old.c_str()));
+            Old + ": changed since excise read it; nothing was written, run again"};
+        return;
+      }
     }
     if (C.isDeleted())
-      continue;
+      return;
     std::string Target = underRoot(Root, C.NewPath);
     unsigned Mode = C.Mode;
     if (!C.isCreated()) {
@@ -169,16 +189,27 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
     }
     if (std::error_code EC =
             llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Target)))
-      return Abort(llvm::createStringError(EC, "%s: cannot create its directory: %s",
-                                           Target.c_str(), EC.message().c_str()));
+      return Fail(EC, Target, "cannot create its directory");
     // Flushed to disk all at once below, not one fsync per file.
     auto Temp = writeTemporary(Target, Mode,
                                [&](llvm::raw_ostream &OS) { OS << C.NewText; },
                                /*Sync=*/false);
-    if (!Temp)
-      return Abort(Temp.takeError());
-    Staging.push_back({*Temp, Target});
-  }
+    if (!Temp) {
+      std::string Message;
+      std::error_code EC;
+      llvm::handleAllErrors(Temp.takeError(), [&](const llvm::StringError &E) {
+        Message = E.getMessage();
+        EC = E.convertToErrorCode();
+      });
+      Failures[K] = Failure{EC, Message};
+      return;
+    }
+    Staging[K] = {*Temp, Target};
+  });
+  for (const std::optional<Failure> &F : Failures)
+    if (F)
+      return Abort(llvm::createStringError(F->EC, "%s", F->Message.c_str()));
+  llvm::erase_if(Staging, [](const Staged &S) { return S.Temp.empty(); });
   // Every new content is on disk before any file is replaced: one syncfs for
   // the file system holding the root.
   if (!Staging.empty()) {
@@ -277,7 +308,7 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
   if (Options.Mode == OutputMode::Apply) {
     std::string Log;
     llvm::raw_string_ostream LogOS(Log);
-    if (llvm::Error Err = applyChanges(Result, Options.Root, LogOS))
+    if (llvm::Error Err = applyChanges(Result, Options.Root, Options.Jobs, LogOS))
       return std::move(Err);
     LogOS.flush();
     if (!Options.Quiet)

@@ -26,6 +26,7 @@ struct OutputOptions {
   bool DiagnosticColor = false;
   bool Quiet = false;
   std::string Root = ".";
+  unsigned Jobs = 0; ///< Threads staging `apply`'s files; 0: one per core.
 };
 
 /// Prints diagnostics to stderr and the mode's output; for `apply`, writes the

@@ -3,6 +3,7 @@
 
 #include "driver/FileOperations.h"
 #include "driver/Listing.h"
+#include "driver/Parallel.h"
 #include "driver/Verify.h"
 #include "edit/Layers.h"
 #include "rewrite/Rewrite.h"
@@ -13,7 +14,6 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
 #include <algorithm>
@@ -133,20 +133,6 @@ void forEachIdentifier(llvm::StringRef Text,
     Visit(Text.slice(I, J));
     I = J;
   }
-}
-
-/// Runs \p Work(K) for every K in [0, Count) on \p Jobs threads. Each thread
-/// takes the next K from a shared counter: no task per file to schedule, and
-/// a slow file holds up no other.
-void forEachIndex(unsigned Jobs, size_t Count, llvm::function_ref<void(size_t)> Work) {
-  std::atomic<size_t> Next{0};
-  llvm::ThreadPool Pool(llvm::hardware_concurrency(Jobs));
-  for (size_t T = 0, E = std::min<size_t>(Jobs, Count); T < E; ++T)
-    Pool.async([&] {
-      for (size_t K = Next++; K < Count; K = Next++)
-        Work(K);
-    });
-  Pool.wait();
 }
 
 /// What the analysis of one file produced, kept after its tree is freed.

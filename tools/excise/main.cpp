@@ -181,6 +181,7 @@ int main(int Argc, char **Argv) {
   Out.DiagnosticColor = llvm::sys::Process::StandardErrHasColors() && ColorMode != "never";
   Out.Quiet = Quiet;
   Out.Root = Root;
+  Out.Jobs = Jobs;
   auto Code = writeOutput(*P, *Result, Out);
   if (!Code)
     return reportError(Code.takeError());

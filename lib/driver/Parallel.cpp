@@ -1,0 +1,25 @@
+//===- Parallel.cpp -------------------------------------------------------===//
+#include "driver/Parallel.h"
+
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+#include <algorithm>
+#include <atomic>
+
+namespace excise {
+
+void forEachIndex(unsigned Jobs, size_t Count, llvm::function_ref<void(size_t)> Work) {
+  llvm::ThreadPoolStrategy Strategy = llvm::hardware_concurrency(Jobs);
+  unsigned Threads = Strategy.compute_thread_count();
+  std::atomic<size_t> Next{0};
+  llvm::ThreadPool Pool(Strategy);
+  for (size_t T = 0, E = std::min<size_t>(Threads, Count); T < E; ++T)
+    Pool.async([&] {
+      for (size_t K = Next++; K < Count; K = Next++)
+        Work(K);
+    });
+  Pool.wait();
+}
+
+} // namespace excise
