@@ -350,9 +350,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   // The names the previous round added, and which files discovered each: a
   // file analysed before is analysed again only when one of them, found by
   // another file, changes an answer its analysis got from the removed set.
-  std::vector<std::string> RoundNames;
+  RoundNames NewNames;
   llvm::StringMap<std::set<size_t>> NameSources;
-  bool RoundHasClass = false;
   std::atomic<unsigned> Done{0};
   // The bytes of files that mentioned no name, up to a budget: a later round
   // that looks for new names scans them again without reading the tree again.
@@ -369,16 +368,14 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             // file that does not parse is reported with the final set anyway.
             if (Results[I].Unparsable)
               return;
-            std::vector<std::string> Relevant;
-            for (const std::string &N : RoundNames) {
+            // A name this file alone discovered, it has seen already.
+            auto OwnDiscovery = [&](llvm::StringRef N) {
               const std::set<size_t> &From = NameSources.find(N)->second;
-              if (From.size() > 1 || !From.count(I))
-                Relevant.push_back(N);
-            }
-            if (Relevant.empty() ||
-                !queriesAffectedBy(Results[I].Outcome.Queries,
-                                   Modules.moduleOf(PythonFiles[I]), Relevant,
-                                   RoundHasClass, Proj))
+              return From.size() == 1 && From.count(I);
+            };
+            if (!queriesAffectedBy(Results[I].Outcome.Queries,
+                                   Modules.moduleOf(PythonFiles[I]), NewNames,
+                                   OwnDiscovery, Proj))
               return;
           }
           // Only the bytes for the prefilter; a SourceFile (with its line
@@ -477,18 +474,17 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     });
     RoundAnchors.clear();
     AnchorSources.clear();
-    RoundNames.clear();
     NameSources.clear();
     for (auto &[Name, Why, From] : Found)
       NameSources[Name].insert(From);
-    RoundHasClass = false;
+    std::vector<std::string> Added;
     for (auto &[Name, Why, From] : Found)
       if (Removed.add(Name, Why)) {
-        RoundNames.push_back(Name);
-        RoundHasClass |= Proj.isClass(Name);
+        Added.push_back(Name);
         RoundAnchors.push_back(anchorOf(Name).str());
         AnchorSources[anchorOf(Name)].insert(From);
       }
+    NewNames = RoundNames(std::move(Added), Proj);
     llvm::sort(RoundAnchors);
     RoundAnchors.erase(std::unique(RoundAnchors.begin(), RoundAnchors.end()),
                        RoundAnchors.end());

@@ -1637,34 +1637,41 @@ bool coversName(llvm::StringRef Prefix, llvm::StringRef Name) {
 
 } // namespace
 
+RoundNames::RoundNames(std::vector<std::string> Added, const Project &Proj)
+    : Names(std::move(Added)) {
+  for (size_t I = 0; I < Names.size(); ++I) {
+    llvm::StringRef N = Names[I];
+    llvm::StringRef Last = N.rsplit('.').second;
+    ByLast[Last.empty() ? N : Last].push_back(I);
+    HasClass |= Proj.isClass(N);
+  }
+}
+
 bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
-                       llvm::ArrayRef<std::string> NewNames, bool NewClass,
+                       const RoundNames &New,
+                       llvm::function_ref<bool(llvm::StringRef)> Ignored,
                        const Project &Proj) {
   // A name none of whose segments is a new name's last one is not that name,
   // nor anything that re-exports or inherits it (RemovalSet::mayMatch).
-  llvm::StringMap<std::vector<llvm::StringRef>> ByLast;
-  for (const std::string &N : NewNames) {
-    llvm::StringRef Last = llvm::StringRef(N).rsplit('.').second;
-    ByLast[Last.empty() ? llvm::StringRef(N) : Last].push_back(N);
-  }
   auto Candidates = [&](llvm::StringRef Dotted, std::vector<llvm::StringRef> &Out) {
     for (llvm::StringRef Rest = Dotted; !Rest.empty();) {
       auto [Head, Tail] = Rest.split('.');
-      auto It = ByLast.find(Head);
-      if (It != ByLast.end())
-        Out.insert(Out.end(), It->second.begin(), It->second.end());
+      auto It = New.ByLast.find(Head);
+      if (It != New.ByLast.end())
+        for (size_t I : It->second)
+          if (!Ignored(New.Names[I]))
+            Out.push_back(New.Names[I]);
       Rest = Tail;
     }
   };
   std::vector<llvm::StringRef> InModule;
   Candidates(Module, InModule);
   // Most files never asked about a name with any of these last segments.
-  if (InModule.empty() && !NewClass &&
-      llvm::none_of(ByLast, [&](const auto &Entry) {
+  if (InModule.empty() && !New.HasClass &&
+      llvm::none_of(New.ByLast, [&](const auto &Entry) {
         return Queries.contains(Entry.getKey());
       }))
     return false;
-
   std::vector<llvm::StringRef> Names;
   for (llvm::StringRef Rest = Queries; !Rest.empty();) {
     auto [Line, Tail] = Rest.split('\n');
@@ -1678,7 +1685,7 @@ bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
     Candidates(Q, Names);
     if (Own)
       Names.insert(Names.end(), InModule.begin(), InModule.end());
-    if (Names.empty() && !(NewClass && Kind == '+'))
+    if (Names.empty() && !(New.HasClass && Kind == '+'))
       continue;
     std::string Name = Own ? (Module + "." + Q).str() : Q.str();
     if (Kind == '=') {
@@ -1697,17 +1704,27 @@ bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
     for (size_t Dot = Canon.rfind('.'); Dot != std::string::npos && Dot > 0;
          Dot = Canon.rfind('.', Dot - 1)) {
       llvm::StringRef After = llvm::StringRef(Canon).drop_front(Dot);
-      // Only `Base + After` or a new class can match here; skipping a class
-      // prefix that cannot only makes the search go on, never miss.
-      if (!NewClass && llvm::none_of(NewNames, [&](const std::string &N) {
-            return llvm::StringRef(N).endswith(After);
-          }))
+      // Only a new `Base + After` (whose last segment is After's) or a new
+      // class can match here; skipping a class prefix that cannot only makes
+      // the search go on, never miss.
+      std::vector<llvm::StringRef> Possible;
+      if (New.HasClass) {
+        for (const std::string &N : New.Names)
+          if (!Ignored(N))
+            Possible.push_back(N);
+      } else if (auto It = New.ByLast.find(After.rsplit('.').second);
+                 It != New.ByLast.end()) {
+        for (size_t I : It->second)
+          if (llvm::StringRef(New.Names[I]).endswith(After) && !Ignored(New.Names[I]))
+            Possible.push_back(New.Names[I]);
+      }
+      if (Possible.empty())
         continue;
       llvm::StringRef Cls = llvm::StringRef(Canon).take_front(Dot);
       if (!Proj.isClass(Cls))
         continue;
       for (const std::string &Base : Proj.ancestors(Cls))
-        for (const std::string &N : NewNames)
+        for (llvm::StringRef N : Possible)
           if (coversName(N, Base) || coversName(N, Base + After.str()))
             return true;
       break;

@@ -17,6 +17,7 @@
 #include "semantics/Removals.h"
 #include "source/Diagnostic.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Regex.h"
 
@@ -56,13 +57,26 @@ struct FileOutcome {
   std::string Queries;
 };
 
-/// True when adding \p NewNames to the removed set could change the answer
-/// to one of \p Queries (FileOutcome::Queries of a file of module \p Module).
-/// \p NewClass says whether one of them is a class (which changes how the
-/// attributes of its subclasses resolve). Conservative: true whenever it
-/// cannot tell.
+/// The names a cascade round added to the removed set, indexed by their last
+/// segment for queriesAffectedBy.
+struct RoundNames {
+  RoundNames() = default;
+  RoundNames(std::vector<std::string> Added, const Project &Proj);
+
+  std::vector<std::string> Names;
+  llvm::StringMap<std::vector<size_t>> ByLast; ///< Last segment -> Names index.
+  /// One of them is a class, which changes how the attributes of its
+  /// subclasses resolve.
+  bool HasClass = false;
+};
+
+/// True when adding \p New's names, except those \p Ignored accepts, to the
+/// removed set could change the answer to one of \p Queries
+/// (FileOutcome::Queries of a file of module \p Module). Conservative: true
+/// whenever it cannot tell.
 bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
-                       llvm::ArrayRef<std::string> NewNames, bool NewClass,
+                       const RoundNames &New,
+                       llvm::function_ref<bool(llvm::StringRef)> Ignored,
                        const Project &Proj);
 
 /// Works out the cascade in \p File. The file must have parsed.
