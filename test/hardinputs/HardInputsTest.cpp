@@ -1160,3 +1160,44 @@ rules:
   // `check` fails only on findings, and notes are none.
   CHECK_FALSE(Run.Result.hasFindings());
 }
+
+TEST_CASE("a file changed between excise's read and its write is not overwritten "
+          "and nothing is written",
+          "[hard]") {
+  ScratchDirectory Dir;
+  std::string Root = Dir / "repo";
+  writeFile(Root + "/pkg/__init__.py", "");
+  writeFile(Root + "/pkg/legacy.py", "class Repo:\n    def save(self):\n        pass\n");
+  std::string Main = "from pkg.legacy import Repo\n\n\ndef run():\n    Repo().save()\n    return 1\n";
+  std::string Jobs = "from pkg.legacy import Repo\n\nREPO = Repo()\n";
+  writeFile(Root + "/app/main.py", Main);
+  writeFile(Root + "/app/jobs.py", Jobs);
+
+  Plan P = planOf(RemoveRepo);
+  RunOptions Options;
+  Options.Root = Root;
+  RunResult Result = valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options));
+  REQUIRE(Result.Changes.size() == 3); // main.py, jobs.py, pkg/legacy.py
+  // Someone saves app/main.py while excise works out the plan.
+  std::string Edited = Main + "\n\ndef added_meanwhile():\n    return 2\n";
+  writeFile(Root + "/app/main.py", Edited);
+
+  OutputOptions Out;
+  Out.Mode = OutputMode::Apply;
+  Out.Root = Root;
+  Out.Quiet = true;
+  auto Code = writeOutput(P, Result, Out);
+  bool Refused = !Code;
+  REQUIRE(Refused);
+  std::string Message = llvm::toString(Code.takeError());
+  CHECK(Message == Root + "/app/main.py: changed since excise read it; nothing "
+                          "was written, run again");
+  CHECK(readFile(Root + "/app/main.py") == Edited);
+  CHECK(readFile(Root + "/app/jobs.py") == Jobs);
+  CHECK(readFile(Root + "/pkg/legacy.py") ==
+        "class Repo:\n    def save(self):\n        pass\n");
+  std::error_code EC;
+  for (llvm::sys::fs::recursive_directory_iterator It(Root, EC), End; It != End && !EC;
+       It.increment(EC))
+    CHECK_FALSE(llvm::StringRef(It->path()).contains(".excise-"));
+}
