@@ -343,10 +343,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::vector<char> Parsed(PythonFiles.size(), 0);
   std::vector<char> Scanned(PythonFiles.size(), 0);
   std::vector<std::string> RoundAnchors = Anchors;
-  // Which files discovered each anchor of a round after the first: a file
-  // already saw what it discovered itself, so only others' names bring it
-  // back.
-  llvm::StringMap<std::set<size_t>> AnchorSources;
   // The names the previous round added, and which files discovered each: a
   // file analysed before is analysed again only when one of them, found by
   // another file, changes an answer its analysis got from the removed set.
@@ -406,14 +402,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           // may have orphaned an import even where no removed name is left.
           bool Rewritten = Round == 0 && RewriteOf[I];
           if (Options.Prefilter && !Rewritten && !Results[I].Analysed) {
-            std::vector<std::string> Relevant;
-            for (const std::string &A : RoundAnchors) {
-              auto It = AnchorSources.find(A);
-              if (It == AnchorSources.end() || It->second.size() > 1 ||
-                  !It->second.count(I))
-                Relevant.push_back(A);
-            }
-            if (!mentionsAny(Bytes, Relevant)) {
+            // Not analysed yet, so it discovered none of these names.
+            if (!mentionsAny(Bytes, RoundAnchors)) {
               // Kept for the next round's names while the budget lasts.
               if (Buffer && *Buffer &&
                   (UnmentionedBytes += Bytes.size()) <= UnmentionedBudget)
@@ -473,7 +463,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       return std::get<0>(A) < std::get<0>(B);
     });
     RoundAnchors.clear();
-    AnchorSources.clear();
     NameSources.clear();
     for (auto &[Name, Why, From] : Found)
       NameSources[Name].insert(From);
@@ -482,7 +471,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       if (Removed.add(Name, Why)) {
         Added.push_back(Name);
         RoundAnchors.push_back(anchorOf(Name).str());
-        AnchorSources[anchorOf(Name)].insert(From);
       }
     NewNames = RoundNames(std::move(Added), Proj);
     llvm::sort(RoundAnchors);
