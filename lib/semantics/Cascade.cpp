@@ -231,11 +231,6 @@ private:
     return false;
   }
 
-  /// True when nothing at all is removed yet: no use can be a leftover.
-  bool nothingRemoved() const {
-    return Ctx.Removed.size() == 0 && Discovered.empty() && Tainted.empty();
-  }
-
   // Indexes built once.
   /// Uses of each name, per scope that binds it: every binding of a name in
   /// a scope sees the same uses, so they are kept once, not per binding.
