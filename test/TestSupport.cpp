@@ -120,4 +120,27 @@ bool parsesCleanly(llvm::StringRef Source) {
   return Tree && !Tree->hasErrors();
 }
 
+Plan acceptPlan(llvm::StringRef Text) {
+  llvm::Expected<Plan> P = parsePlan(Text, "plan.yaml");
+  if (!P)
+    FAIL(llvm::toString(P.takeError()));
+  return std::move(*P);
+}
+
+Refusal refusePlan(llvm::StringRef Text) {
+  Refusal R;
+  llvm::Expected<Plan> P = parsePlan(Text, "plan.yaml");
+  if (P) {
+    FAIL_CHECK("the plan was accepted");
+    return R;
+  }
+  llvm::Error Rest = llvm::handleErrors(P.takeError(), [&](const PlanError &E) {
+    R.Kind = E.kind();
+    R.Rendered = E.rendered();
+  });
+  if (Rest)
+    FAIL_CHECK("not a PlanError: " << llvm::toString(std::move(Rest)));
+  return R;
+}
+
 } // namespace excise::test

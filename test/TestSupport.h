@@ -3,6 +3,7 @@
 #define EXCISE_TEST_TESTSUPPORT_H
 
 #include "driver/Run.h"
+#include "plan/Plan.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -39,6 +40,21 @@ std::string py(const char *Text);
 
 /// True when tree-sitter parses \p Source without ERROR or MISSING nodes.
 bool parsesCleanly(llvm::StringRef Source);
+
+/// The plan in \p Text (as `plan.yaml`); fails the current test when it is
+/// refused.
+Plan acceptPlan(llvm::StringRef Text);
+
+/// The kind and rendered text of the error a plan is refused with.
+struct Refusal {
+  PlanErrorKind Kind = PlanErrorKind::Io;
+  std::string Rendered;
+};
+
+/// The error the plan in \p Text is refused with; fails the current test
+/// (and returns an empty Refusal) when it is accepted or refused with
+/// something other than a PlanError.
+Refusal refusePlan(llvm::StringRef Text);
 
 } // namespace excise::test
 

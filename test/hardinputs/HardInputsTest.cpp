@@ -162,14 +162,6 @@ std::string readFile(const std::string &Path) {
   return (*Buffer)->getBuffer().str();
 }
 
-/// The plan in \p Text; fails the test when it is refused.
-Plan planOf(llvm::StringRef Text) {
-  auto P = parsePlan(Text, "plan.yaml");
-  if (!P)
-    FAIL(llvm::toString(P.takeError()));
-  return std::move(*P);
-}
-
 /// Unwraps \p Value; fails the test with the error's message otherwise.
 template <typename T> T valueOf(llvm::Expected<T> Value) {
   if (!Value)
@@ -953,7 +945,7 @@ TEST_CASE("an unreadable file is an I/O error naming it and the reason",
                     llvm::MemoryBuffer::getMemBufferCopy(Content));
   UnreadableFileSystem FS(Memory, "/repo/app/main.py");
   FS.setCurrentWorkingDirectory("/repo");
-  Plan P = planOf(RemoveRepo);
+  Plan P = acceptPlan(RemoveRepo);
   RunOptions Options;
   Options.Root = "/repo";
   auto Result = runPlan(P, FS, Options);
@@ -988,7 +980,7 @@ TEST_CASE("a symlink to a Python file outside the root is neither read nor "
   REQUIRE_FALSE(
       llvm::sys::fs::create_link(Dir / "nowhere.py", Root + "/app/dangling.py"));
 
-  Plan P = planOf(RemoveRepo);
+  Plan P = acceptPlan(RemoveRepo);
   RunOptions Options;
   Options.Root = Root;
   RunResult Result =
@@ -1042,7 +1034,7 @@ rules:
     REQUIRE_FALSE(llvm::sys::fs::create_directories(Dir / "outside"));
     REQUIRE_FALSE(
         llvm::sys::fs::create_link(Dir / "outside", Root + "/app/extdir"));
-    Plan P = planOf(C.Plan);
+    Plan P = acceptPlan(C.Plan);
     RunOptions Options;
     Options.Root = Root;
     auto Result = runPlan(P, *llvm::vfs::getRealFileSystem(), Options);
@@ -1067,7 +1059,7 @@ TEST_CASE("a new file through a symlink to a directory inside the root is "
   for (const auto &[Path, Content] : treeWith("import os\n"))
     writeFile(Root + "/" + Path, Content);
   REQUIRE_FALSE(llvm::sys::fs::create_link("pkg", Root + "/current"));
-  Plan P = planOf(R"yaml(plan: t
+  Plan P = acceptPlan(R"yaml(plan: t
 rules:
   - id: plant
     add-file: { path: current/planted.py, content: "x = 1\n" }
@@ -1096,7 +1088,7 @@ TEST_CASE("a 10 MB plan is loaded with its last rule located", "[hard]") {
     Text += "  - id: rule-" + std::to_string(Rules) +
             "\n    remove-symbol: src.module" + std::to_string(Rules) +
             ".Name\n";
-  Plan P = planOf(Text);
+  Plan P = acceptPlan(Text);
   REQUIRE(P.Rules.size() == Rules);
   CHECK(P.Rules.back().Id == "rule-" + std::to_string(Rules - 1));
   CHECK(P.Rules.back().Symbols[0].Loc.Line == 2 * Rules + 2);
@@ -1173,7 +1165,7 @@ TEST_CASE("a file changed between excise's read and its write is not overwritten
   writeFile(Root + "/app/main.py", Main);
   writeFile(Root + "/app/jobs.py", Jobs);
 
-  Plan P = planOf(RemoveRepo);
+  Plan P = acceptPlan(RemoveRepo);
   RunOptions Options;
   Options.Root = Root;
   RunResult Result = valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options));

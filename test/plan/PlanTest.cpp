@@ -1,49 +1,15 @@
 //===- PlanTest.cpp - Loading and validating plans ------------------------===//
 #include "plan/Plan.h"
 
+#include "TestSupport.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <catch2/catch.hpp>
 
 using namespace excise;
-
-namespace {
-
-/// The kind and rendered text of the error a plan is refused with.
-struct Refusal {
-  PlanErrorKind Kind = PlanErrorKind::Io;
-  std::string Rendered;
-};
-
-} // namespace
-
-static Plan accept(llvm::StringRef Text) {
-  llvm::Expected<Plan> P = parsePlan(Text, "plan.yaml");
-  if (!P) {
-    std::string Message = llvm::toString(P.takeError());
-    FAIL_CHECK(Message);
-    return Plan();
-  }
-  return std::move(*P);
-}
-
-static Refusal refuse(llvm::StringRef Text) {
-  Refusal R;
-  llvm::Expected<Plan> P = parsePlan(Text, "plan.yaml");
-  if (P) {
-    FAIL_CHECK("the plan was accepted");
-    return R;
-  }
-  llvm::Error Rest = llvm::handleErrors(P.takeError(), [&](const PlanError &E) {
-    R.Kind = E.kind();
-    R.Rendered = E.rendered();
-  });
-  if (Rest) {
-    FAIL_CHECK("not a PlanError: " << llvm::toString(std::move(Rest)));
-  }
-  return R;
-}
+using namespace excise::test;
 
 //===----------------------------------------------------------------------===//
 // Accepted plans
@@ -51,7 +17,7 @@ static Refusal refuse(llvm::StringRef Text) {
 
 TEST_CASE("the top-level keys of a plan are read with their defaults",
           "[plan]") {
-  Plan P = accept(R"(plan: remove-processing-logs
+  Plan P = acceptPlan(R"(plan: remove-processing-logs
 description: Consolidate processing_logs
 rules:
   - id: drop-repo
@@ -71,7 +37,7 @@ rules:
 }
 
 TEST_CASE("remove-symbol takes one dotted name with its location", "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 rules:
   - id: drop-repo
     optional: true
@@ -91,7 +57,7 @@ rules:
 
 TEST_CASE("remove-symbol and remove-module take a list in either YAML style",
           "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 rules:
   - id: symbols
     remove-symbol: [src.a.Repo, 'src.b.helper', "src.c.Class.method"]
@@ -120,7 +86,7 @@ rules:
 
 TEST_CASE("remove-calls reads a callee and positional and keyword predicates",
           "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 rules:
   - id: drop-init-message
     remove-calls:
@@ -154,7 +120,7 @@ rules:
 
 TEST_CASE("remove-calls may name the function through its qualified name",
           "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 rules:
   - id: drop-checkpoints
     remove-calls: { function: src.flow.log_checkpoint }
@@ -166,7 +132,7 @@ rules:
 }
 
 TEST_CASE("delete-files takes paths and globs and normalizes them", "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 rules:
   - id: one
     delete-files: ./tests/integration/test_integration_logging.py
@@ -185,7 +151,7 @@ rules:
 }
 
 TEST_CASE("move-files takes a list of moves or a single one", "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 rules:
   - id: archive-sql
     move-files: [{ from: scripts/database/create_table.sql,
@@ -209,7 +175,7 @@ rules:
 
 TEST_CASE("add-file takes its content from a quoted or a block scalar",
           "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 rules:
   - id: quoted
     add-file: { path: scripts/drop.sql,
@@ -231,7 +197,7 @@ rules:
 }
 
 TEST_CASE("replace-text reads globs, a regex and whole-word", "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 rules:
   - id: docs
     replace-text: { files: ["**/*.md"], from: processing_logs, to: batchExecutionLog }
@@ -259,7 +225,7 @@ rules:
 }
 
 TEST_CASE("import-root and verify are read as paths and names", "[plan]") {
-  Plan P = accept(R"(plan: p
+  Plan P = acceptPlan(R"(plan: p
 import-root: cofi-service/
 rules:
   - id: r
@@ -280,7 +246,7 @@ verify:
 }
 
 TEST_CASE("the example plan of the specification is accepted", "[plan]") {
-  Plan P = accept(R"(plan: remove-processing-logs
+  Plan P = acceptPlan(R"(plan: remove-processing-logs
 description: Consolidate processing_logs into batchExecutionLog
 import-root: cofi-service   # where dotted module names start
 rules:
@@ -332,7 +298,7 @@ TEST_CASE("a large plan is loaded in one pass", "[plan]") {
             "\n    remove-symbol: [src.module" + std::to_string(I) +
             ".Name, src.other.Thing]\n";
   REQUIRE(Text.size() > 1000000);
-  Plan P = accept(Text);
+  Plan P = acceptPlan(Text);
   REQUIRE(P.Rules.size() == 20000);
   CHECK(P.Rules.back().Id == "rule-19999");
   CHECK(P.Rules.back().Symbols[0].Loc.Line == 40002);
@@ -344,7 +310,7 @@ TEST_CASE("a large plan is loaded in one pass", "[plan]") {
 
 TEST_CASE("an unknown operation is an error that suggests the closest one",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: drop-repo
     remove-symbl: src.database.ProcessingLogRepo
@@ -359,7 +325,7 @@ rules:
 }
 
 TEST_CASE("an operation far from every known one lists them all", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     obliterate: src.a
@@ -375,7 +341,7 @@ rules:
 
 TEST_CASE("an unknown top-level key suggests the key that was meant",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 descripton: typo
 rules:
   - id: r
@@ -392,7 +358,7 @@ descripton: typo
 
 TEST_CASE("a misspelt rule key is an unknown key, not an unknown operation",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - ids: r
     remove-symbol: a.b
@@ -407,7 +373,7 @@ rules:
 
 TEST_CASE("an unknown key inside an operation lists the keys it takes",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-calls: { callee: logger.info, argz: [x], extra: 1 }
@@ -423,7 +389,7 @@ rules:
 
 TEST_CASE("a duplicate rule id points at the second and names the first line",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: drop-repo
     remove-symbol: a.Repo
@@ -440,7 +406,7 @@ rules:
 }
 
 TEST_CASE("a YAML syntax error is reported clang-style", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-symbol: "src.a
@@ -454,7 +420,7 @@ rules:
 }
 
 TEST_CASE("an unclosed flow list is a syntax error", "[plan]") {
-  Refusal R = refuse("plan: p\nrules: [a, b\n");
+  Refusal R = refusePlan("plan: p\nrules: [a, b\n");
   CHECK(R.Kind == PlanErrorKind::Syntax);
   CHECK(R.Rendered == "plan.yaml:2:13: error: could not find closing ]\n"
                       "rules: [a, b\n"
@@ -463,7 +429,7 @@ TEST_CASE("an unclosed flow list is a syntax error", "[plan]") {
 
 TEST_CASE("tabs used for indentation are refused with a clear message",
           "[plan]") {
-  Refusal R = refuse("plan: p\nrules:\n  - id: r\n\tremove-symbol: a.b\n");
+  Refusal R = refusePlan("plan: p\nrules:\n  - id: r\n\tremove-symbol: a.b\n");
   CHECK(R.Kind == PlanErrorKind::Syntax);
   CHECK(R.Rendered == "plan.yaml:4:1: error: tabs are not allowed in YAML "
                       "indentation; indent with spaces\n"
@@ -473,7 +439,7 @@ TEST_CASE("tabs used for indentation are refused with a clear message",
 
 TEST_CASE("a plan that is not UTF-8 is refused at the first bad byte",
           "[plan]") {
-  Refusal R = refuse("plan: p\nrules:\n  - id: caf\xe9\n    remove-symbol: "
+  Refusal R = refusePlan("plan: p\nrules:\n  - id: caf\xe9\n    remove-symbol: "
                      "a.b\n");
   CHECK(R.Kind == PlanErrorKind::Syntax);
   CHECK(R.Rendered == "plan.yaml:3:12: error: the plan is not valid UTF-8\n"
@@ -482,10 +448,10 @@ TEST_CASE("a plan that is not UTF-8 is refused at the first bad byte",
 }
 
 TEST_CASE("the caret is aligned under non-ASCII text", "[plan]") {
-  Refusal R = refuse("plan: p\ndescription: \xC3\xA9t\xC3\xA9 \xE2\x86\x92 "
+  Refusal R = refusePlan("plan: p\ndescription: \xC3\xA9t\xC3\xA9 \xE2\x86\x92 "
                      "x\nrules: []\n");
   CHECK(R.Kind == PlanErrorKind::InvalidValue);
-  Refusal S = refuse("plan: p\nrules:\n  - {id: \xC3\xA9t\xC3\xA9, bad: 1}\n");
+  Refusal S = refusePlan("plan: p\nrules:\n  - {id: \xC3\xA9t\xC3\xA9, bad: 1}\n");
   CHECK(S.Kind == PlanErrorKind::UnknownOperation);
   CHECK(S.Rendered == "plan.yaml:3:17: error: unknown operation 'bad'; "
                       "expected one of 'remove-symbol', 'remove-module', "
@@ -497,7 +463,7 @@ TEST_CASE("the caret is aligned under non-ASCII text", "[plan]") {
 
 TEST_CASE("a plan nested absurdly deep is refused instead of crashing",
           "[plan]") {
-  Refusal R = refuse("plan: p\nrules: " + std::string(1000000, '[') + "\n");
+  Refusal R = refusePlan("plan: p\nrules: " + std::string(1000000, '[') + "\n");
   CHECK(R.Kind == PlanErrorKind::Syntax);
   CHECK(llvm::StringRef(R.Rendered)
             .startswith("plan.yaml:2:10007: error: the plan nests deeper than "
@@ -505,26 +471,26 @@ TEST_CASE("a plan nested absurdly deep is refused instead of crashing",
   std::string Dashes = "plan: p\nrules:\n";
   for (int I = 0; I < 500000; ++I)
     Dashes += "- ";
-  CHECK(refuse(Dashes + "x\n").Kind == PlanErrorKind::Syntax);
+  CHECK(refusePlan(Dashes + "x\n").Kind == PlanErrorKind::Syntax);
 }
 
 TEST_CASE("an empty plan file is refused", "[plan]") {
-  Refusal R = refuse("");
+  Refusal R = refusePlan("");
   CHECK(R.Kind == PlanErrorKind::MissingKey);
   CHECK(R.Rendered ==
         "plan.yaml:1:1: error: empty plan; expected a mapping with 'plan' and "
         "'rules'\n\n^\n");
-  Refusal Comments = refuse("# nothing yet\n");
+  Refusal Comments = refusePlan("# nothing yet\n");
   CHECK(Comments.Kind == PlanErrorKind::MissingKey);
 }
 
 TEST_CASE("a plan with an empty rules list is refused at the list", "[plan]") {
-  Refusal R = refuse("plan: p\nrules: []\n");
+  Refusal R = refusePlan("plan: p\nrules: []\n");
   CHECK(R.Kind == PlanErrorKind::InvalidValue);
   CHECK(R.Rendered ==
         "plan.yaml:2:8: error: 'rules' is empty; a plan needs at least one "
         "rule\nrules: []\n       ^\n");
-  Refusal Null = refuse("plan: p\nrules:\n");
+  Refusal Null = refusePlan("plan: p\nrules:\n");
   CHECK(Null.Kind == PlanErrorKind::InvalidValue);
   CHECK(Null.Rendered ==
         "plan.yaml:2:1: error: 'rules' is empty; a plan needs at least one "
@@ -532,12 +498,12 @@ TEST_CASE("a plan with an empty rules list is refused at the list", "[plan]") {
 }
 
 TEST_CASE("a plan without rules or name reports the missing key", "[plan]") {
-  Refusal R = refuse("plan: p\ndescription: d\n");
+  Refusal R = refusePlan("plan: p\ndescription: d\n");
   CHECK(R.Kind == PlanErrorKind::MissingKey);
   CHECK(R.Rendered == "plan.yaml:1:1: error: the plan has no 'rules'\n"
                       "plan: p\n"
                       "^\n");
-  Refusal Name = refuse("rules:\n  - id: r\n    remove-module: a\n");
+  Refusal Name = refusePlan("rules:\n  - id: r\n    remove-module: a\n");
   CHECK(Name.Kind == PlanErrorKind::MissingKey);
   CHECK(Name.Rendered ==
         "plan.yaml:1:1: error: the plan has no 'plan' key naming it\n"
@@ -546,7 +512,7 @@ TEST_CASE("a plan without rules or name reports the missing key", "[plan]") {
 }
 
 TEST_CASE("a rule without an operation is refused at the rule", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: lonely
     optional: true
@@ -561,7 +527,7 @@ rules:
 }
 
 TEST_CASE("a rule without an id is refused at the rule", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - remove-symbol: a.b
 )");
@@ -573,7 +539,7 @@ rules:
 }
 
 TEST_CASE("a rule with two operations is refused at the second", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-symbol: a.b
@@ -590,7 +556,7 @@ rules:
 
 TEST_CASE("a mapping where a name is expected is a wrong type at the value",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-symbol: {name: a.b}
@@ -606,7 +572,7 @@ rules:
 
 TEST_CASE("an operation given a list where it needs a mapping is a wrong type",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-calls: [logger.info]
@@ -621,7 +587,7 @@ rules:
 }
 
 TEST_CASE("a boolean that is not true or false is a wrong type", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     optional: maybe
@@ -637,7 +603,7 @@ rules:
 
 TEST_CASE("an empty value where a string is expected points at its key",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id:
     remove-symbol: a.b
@@ -651,7 +617,7 @@ rules:
 
 TEST_CASE("a name that is not a dotted Python name is an invalid value",
           "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-symbol: [src.a, src..Repo]
@@ -662,18 +628,18 @@ rules:
     remove-symbol: [src.a, src..Repo]
                            ^
 )");
-  CHECK(refuse("plan: p\nrules:\n  - id: r\n    remove-module: src.class\n")
+  CHECK(refusePlan("plan: p\nrules:\n  - id: r\n    remove-module: src.class\n")
             .Kind == PlanErrorKind::InvalidValue);
-  CHECK(refuse("plan: p\nrules:\n  - id: r\n    remove-symbol: 1abc\n").Kind ==
+  CHECK(refusePlan("plan: p\nrules:\n  - id: r\n    remove-symbol: 1abc\n").Kind ==
         PlanErrorKind::InvalidValue);
-  CHECK(refuse("plan: p\nrules:\n  - id: r\n    remove-symbol: '*.x'\n").Kind ==
+  CHECK(refusePlan("plan: p\nrules:\n  - id: r\n    remove-symbol: '*.x'\n").Kind ==
         PlanErrorKind::InvalidValue);
 }
 
 TEST_CASE("a wildcard callee segment is allowed but not in a function name",
           "[plan]") {
-  accept("plan: p\nrules:\n  - id: r\n    remove-calls: {callee: '*.info'}\n");
-  Refusal R = refuse(
+  acceptPlan("plan: p\nrules:\n  - id: r\n    remove-calls: {callee: '*.info'}\n");
+  Refusal R = refusePlan(
       "plan: p\nrules:\n  - id: r\n    remove-calls: {function: '*.info'}\n");
   CHECK(R.Kind == PlanErrorKind::InvalidValue);
   CHECK(R.Rendered == "plan.yaml:4:30: error: '*.info' is not a dotted Python "
@@ -683,7 +649,7 @@ TEST_CASE("a wildcard callee segment is allowed but not in a function name",
 }
 
 TEST_CASE("remove-calls needs exactly one of callee and function", "[plan]") {
-  Refusal Both = refuse(R"(plan: p
+  Refusal Both = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-calls: {callee: a.b, function: c.d}
@@ -695,7 +661,7 @@ rules:
     remove-calls: {callee: a.b, function: c.d}
                                 ^
 )");
-  Refusal Neither = refuse(R"(plan: p
+  Refusal Neither = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-calls: {args: [x]}
@@ -709,7 +675,7 @@ rules:
 }
 
 TEST_CASE("a bad regular expression is refused at its value", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-calls: { callee: logger.info, args: ["re:(unclosed"] }
@@ -721,7 +687,7 @@ rules:
     remove-calls: { callee: logger.info, args: ["re:(unclosed"] }
                                                 ^
 )");
-  Refusal Replace = refuse(R"(plan: p
+  Refusal Replace = refusePlan(R"(plan: p
 rules:
   - id: r
     replace-text: { files: "*.md", from: "re:a[", to: b }
@@ -730,7 +696,7 @@ rules:
 }
 
 TEST_CASE("a keyword predicate is a mapping with exactly one key", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-calls: { callee: f, args: [{a: 1, b: 2}] }
@@ -742,13 +708,13 @@ rules:
     remove-calls: { callee: f, args: [{a: 1, b: 2}] }
                                              ^
 )");
-  CHECK(refuse("plan: p\nrules:\n  - id: r\n    remove-calls: {callee: f, "
+  CHECK(refusePlan("plan: p\nrules:\n  - id: r\n    remove-calls: {callee: f, "
                "args: [{a: 1}, x]}\n")
             .Kind == PlanErrorKind::InvalidValue);
 }
 
 TEST_CASE("a path that leaves the root is refused at the value", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     delete-files: [src/ok.py, src/../../etc/passwd]
@@ -762,7 +728,7 @@ rules:
 }
 
 TEST_CASE("an absolute path is refused wherever a path is written", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     add-file: { path: /etc/cron.d/job, content: "x" }
@@ -774,22 +740,22 @@ rules:
     add-file: { path: /etc/cron.d/job, content: "x" }
                       ^
 )");
-  CHECK(refuse("plan: p\nrules:\n  - id: r\n    move-files: {from: a.py, "
+  CHECK(refusePlan("plan: p\nrules:\n  - id: r\n    move-files: {from: a.py, "
                "to: ../b.py}\n")
             .Kind == PlanErrorKind::PathOutsideRoot);
-  CHECK(refuse("plan: p\nimport-root: ..\nrules:\n  - id: r\n    "
+  CHECK(refusePlan("plan: p\nimport-root: ..\nrules:\n  - id: r\n    "
                "remove-module: a\n")
             .Kind == PlanErrorKind::PathOutsideRoot);
-  CHECK(refuse("plan: p\nrules:\n  - id: r\n    remove-module: a\nverify:\n  "
+  CHECK(refusePlan("plan: p\nrules:\n  - id: r\n    remove-module: a\nverify:\n  "
                "paths: [/src]\n")
             .Kind == PlanErrorKind::PathOutsideRoot);
-  CHECK(refuse("plan: p\nrules:\n  - id: r\n    replace-text: {files: "
+  CHECK(refusePlan("plan: p\nrules:\n  - id: r\n    replace-text: {files: "
                "../x.md, from: a, to: b}\n")
             .Kind == PlanErrorKind::PathOutsideRoot);
 }
 
 TEST_CASE("deleting the root itself is refused", "[plan]") {
-  Refusal R = refuse("plan: p\nrules:\n  - id: r\n    delete-files: ./\n");
+  Refusal R = refusePlan("plan: p\nrules:\n  - id: r\n    delete-files: ./\n");
   CHECK(R.Kind == PlanErrorKind::InvalidValue);
   CHECK(R.Rendered == "plan.yaml:4:19: error: path './' names the root itself; "
                       "expected a path below it\n"
@@ -798,7 +764,7 @@ TEST_CASE("deleting the root itself is refused", "[plan]") {
 }
 
 TEST_CASE("a move or a new file without one of its keys is refused", "[plan]") {
-  Refusal Move = refuse(R"(plan: p
+  Refusal Move = refusePlan(R"(plan: p
 rules:
   - id: r
     move-files: [{from: a.py}]
@@ -808,9 +774,9 @@ rules:
     move-files: [{from: a.py}]
                  ^
 )");
-  Refusal Add = refuse("plan: p\nrules:\n  - id: r\n    add-file: {path: a}\n");
+  Refusal Add = refusePlan("plan: p\nrules:\n  - id: r\n    add-file: {path: a}\n");
   CHECK(Add.Kind == PlanErrorKind::MissingKey);
-  Refusal Replace = refuse(
+  Refusal Replace = refusePlan(
       "plan: p\nrules:\n  - id: r\n    replace-text: {files: a, to: b}\n");
   CHECK(Replace.Kind == PlanErrorKind::MissingKey);
   CHECK(Replace.Rendered ==
@@ -820,7 +786,7 @@ rules:
 }
 
 TEST_CASE("a key written twice in a mapping is refused", "[plan]") {
-  Refusal R = refuse(R"(plan: p
+  Refusal R = refusePlan(R"(plan: p
 rules:
   - id: r
     remove-symbol: a.b
@@ -836,7 +802,7 @@ plan: q
 }
 
 TEST_CASE("a plan that is not a mapping is a wrong type", "[plan]") {
-  Refusal R = refuse("- id: r\n  remove-symbol: a.b\n");
+  Refusal R = refusePlan("- id: r\n  remove-symbol: a.b\n");
   CHECK(R.Kind == PlanErrorKind::WrongType);
   CHECK(R.Rendered == "plan.yaml:1:1: error: expected a plan, a mapping with "
                       "'plan' and 'rules', found a list\n"
@@ -845,7 +811,7 @@ TEST_CASE("a plan that is not a mapping is a wrong type", "[plan]") {
 }
 
 TEST_CASE("a second YAML document in the plan file is refused", "[plan]") {
-  Refusal R = refuse(
+  Refusal R = refusePlan(
       "plan: p\nrules:\n  - id: r\n    remove-module: a\n---\nplan: q\n");
   CHECK(R.Kind == PlanErrorKind::Syntax);
   CHECK(R.Rendered ==
@@ -855,7 +821,7 @@ TEST_CASE("a second YAML document in the plan file is refused", "[plan]") {
 }
 
 TEST_CASE("aliases are refused rather than silently expanded", "[plan]") {
-  Refusal R = refuse(R"(plan: &name p
+  Refusal R = refusePlan(R"(plan: &name p
 rules:
   - id: r
     remove-module: *name

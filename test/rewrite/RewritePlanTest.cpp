@@ -14,43 +14,12 @@
 #include <catch2/catch.hpp>
 
 using namespace excise;
-
-namespace {
-
-struct Refusal {
-  PlanErrorKind Kind = PlanErrorKind::Io;
-  std::string Rendered;
-};
-
-Plan acceptRewritePlan(llvm::StringRef Text) {
-  llvm::Expected<Plan> P = parsePlan(Text, "plan.yaml");
-  if (!P)
-    FAIL(llvm::toString(P.takeError()));
-  return std::move(*P);
-}
-
-Refusal refuseRewritePlan(llvm::StringRef Text) {
-  Refusal R;
-  llvm::Expected<Plan> P = parsePlan(Text, "plan.yaml");
-  if (P) {
-    FAIL_CHECK("the plan was accepted");
-    return R;
-  }
-  llvm::Error Rest = llvm::handleErrors(P.takeError(), [&](const PlanError &E) {
-    R.Kind = E.kind();
-    R.Rendered = E.rendered();
-  });
-  if (Rest)
-    FAIL_CHECK("not a PlanError: " << llvm::toString(std::move(Rest)));
-  return R;
-}
-
-} // namespace
+using namespace excise::test;
 
 TEST_CASE("a rewrite rule is loaded with its pattern, fix, constraints, "
           "imports and files",
           "[rewrite]") {
-  Plan P = acceptRewritePlan(R"yaml(plan: single-logging
+  Plan P = acceptPlan(R"yaml(plan: single-logging
 rules:
   - id: single-logging
     rewrite:
@@ -93,7 +62,7 @@ rules:
 }
 
 TEST_CASE("a loaded rewrite rule compiles and rewrites a file", "[rewrite]") {
-  Plan P = acceptRewritePlan(R"yaml(plan: p
+  Plan P = acceptPlan(R"yaml(plan: p
 rules:
   - id: warn
     rewrite: { pattern: "logger.warn($$$A)", fix: "logger.warning($$$A)" }
@@ -111,7 +80,7 @@ rules:
 }
 
 TEST_CASE("an empty fix is accepted and means deletion", "[rewrite]") {
-  Plan P = acceptRewritePlan(R"yaml(plan: p
+  Plan P = acceptPlan(R"yaml(plan: p
 rules:
   - id: drop
     rewrite: { pattern: "metrics.flush()", fix: "" }
@@ -128,7 +97,7 @@ rules:
 TEST_CASE("a pattern that is not valid Python is reported at its line and "
           "column in the plan",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -146,7 +115,7 @@ rules:
 
 TEST_CASE("a one-line pattern error points into the quoted value",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite: { pattern: "foo(, $X)", fix: "bar($X)" }
@@ -162,7 +131,7 @@ rules:
 TEST_CASE("a metavariable used in the fix but not bound by the pattern is "
           "reported where the fix uses it",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -182,7 +151,7 @@ rules:
 
 TEST_CASE("an unknown constraint is an unknown key with a suggestion",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -201,7 +170,7 @@ rules:
 
 TEST_CASE("an unknown key under not is reported with what not takes",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -222,7 +191,7 @@ rules:
 TEST_CASE("a constraint on a metavariable the pattern does not bind is "
           "reported",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -242,7 +211,7 @@ rules:
 TEST_CASE("an unknown node kind in a constraint is reported with a "
           "suggestion",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -261,7 +230,7 @@ rules:
 
 TEST_CASE("an invalid regular expression in a constraint is reported",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -280,7 +249,7 @@ rules:
 
 TEST_CASE("a dollar sign that starts no metavariable is reported",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite: { pattern: "print($msg)", fix: "log()" }
@@ -296,7 +265,7 @@ rules:
 
 TEST_CASE("a run metavariable where only one node fits is reported",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -315,7 +284,7 @@ rules:
 
 TEST_CASE("a fix that is not valid Python is reported in the fix",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -335,7 +304,7 @@ rules:
 
 TEST_CASE("an import that is not an import statement is reported",
           "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -352,7 +321,7 @@ rules:
 }
 
 TEST_CASE("a rewrite without a fix is refused", "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -367,7 +336,7 @@ rules:
 }
 
 TEST_CASE("an unknown key of a rewrite suggests the closest one", "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrite:
@@ -383,7 +352,7 @@ rules:
 }
 
 TEST_CASE("a misspelt rewrite operation suggests 'rewrite'", "[rewrite]") {
-  Refusal R = refuseRewritePlan(R"yaml(plan: p
+  Refusal R = refusePlan(R"yaml(plan: p
 rules:
   - id: bad
     rewrit: { pattern: "print($X)", fix: "log($X)" }
