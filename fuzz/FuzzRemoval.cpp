@@ -95,18 +95,12 @@ def use():
 /// plan can spell. (tree-sitter-python also takes `async`, `await` and the
 /// like as names, as Python 2 and 3.6 did.)
 bool isIdentifier(llvm::StringRef S) {
-  static const llvm::StringLiteral Keywords[] = {
-      "False",  "None",   "True",    "and",      "as",       "assert", "async",
-      "await",  "break",  "class",   "continue", "def",      "del",    "elif",
-      "else",   "except", "finally", "for",      "from",     "global", "if",
-      "import", "in",     "is",      "lambda",   "nonlocal", "not",    "or",
-      "pass",   "raise",  "return",  "try",      "while",    "with",   "yield"};
   if (S.empty() || !(llvm::isAlpha(S[0]) || S[0] == '_'))
     return false;
   for (char C : S)
     if (!(llvm::isAlnum(C) || C == '_'))
       return false;
-  return !llvm::is_contained(Keywords, S);
+  return !isPythonKeyword(S);
 }
 
 /// The names \p Source defines at its top level, in source order: functions,

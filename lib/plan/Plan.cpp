@@ -153,7 +153,7 @@ llvm::Error makePlanError(const Plan &P, PlanLocation Loc, PlanErrorKind Kind,
 // Checks on values
 //===----------------------------------------------------------------------===//
 
-static bool isPythonKeyword(llvm::StringRef Name) {
+bool isPythonKeyword(llvm::StringRef Name) {
   static const llvm::StringLiteral Keywords[] = {
       "False",  "None",   "True",    "and",      "as",       "assert", "async",
       "await",  "break",  "class",   "continue", "def",      "del",    "elif",

@@ -203,6 +203,9 @@ llvm::Error makePlanError(const Plan &P, PlanLocation Loc, PlanErrorKind Kind,
 /// exist is checked later, against the tree.
 llvm::Expected<Plan> parsePlan(llvm::StringRef Text, llvm::StringRef FilePath);
 
+/// True for a Python 3 keyword, which no name in a plan can be.
+bool isPythonKeyword(llvm::StringRef Name);
+
 /// Reads \p FilePath from disk and parses it.
 llvm::Expected<Plan> loadPlan(llvm::StringRef FilePath);
 
