@@ -163,36 +163,38 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
     }
     return checkNoSymlink(P, Value, Rel, FS, Root, *RealRoot);
   };
+  // The files \p Value names; none is an error, or a note when the rule is
+  // optional.
+  auto Expand = [&](const Rule &R,
+                    const PlanString &Value) -> llvm::Expected<std::vector<std::string>> {
+    std::vector<std::string> Matched = expand(Value.Value, Files);
+    if (Matched.empty()) {
+      std::string Missing = "'" + Value.Value + "' matches no file of the tree";
+      if (!R.Optional)
+        return makePlanError(P, Value.Loc, PlanErrorKind::UnresolvedTarget, Missing);
+      Ops.Skipped.push_back({Value.Loc, skippedMessage(Missing), R.Id});
+    }
+    return Matched;
+  };
   for (const Rule &R : P.Rules) {
     switch (R.Kind) {
     case OperationKind::DeleteFiles:
       for (const PlanString &Path : R.Paths) {
-        std::vector<std::string> Matched = expand(Path.Value, Files);
-        if (Matched.empty()) {
-          std::string Missing = "'" + Path.Value + "' matches no file of the tree";
-          if (!R.Optional)
-            return makePlanError(P, Path.Loc, PlanErrorKind::UnresolvedTarget,
-                                 Missing);
-          Ops.Skipped.push_back({Path.Loc, skippedMessage(Missing), R.Id});
-        }
-        for (const std::string &F : Matched)
+        auto Matched = Expand(R, Path);
+        if (!Matched)
+          return Matched.takeError();
+        for (const std::string &F : *Matched)
           Ops.Deleted.emplace(F, R.Id);
       }
       break;
     case OperationKind::MoveFiles:
       for (const FileMove &M : R.Moves) {
-        std::vector<std::string> Matched = expand(M.From.Value, Files);
-        if (Matched.empty()) {
-          std::string Missing = "'" + M.From.Value + "' matches no file of the tree";
-          if (!R.Optional)
-            return makePlanError(P, M.From.Loc, PlanErrorKind::UnresolvedTarget,
-                                 Missing);
-          Ops.Skipped.push_back({M.From.Loc, skippedMessage(Missing), R.Id});
-          continue;
-        }
+        auto Matched = Expand(R, M.From);
+        if (!Matched)
+          return Matched.takeError();
         bool IntoDirectory = llvm::StringRef(M.To.Value).endswith("/") ||
-                             Matched.size() > 1;
-        for (const std::string &F : Matched) {
+                             Matched->size() > 1;
+        for (const std::string &F : *Matched) {
           std::string To = normalize(M.To.Value);
           if (IntoDirectory)
             To += "/" + path::filename(F, path::Style::posix).str();
@@ -233,17 +235,11 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
       break;
     }
     case OperationKind::ReplaceText: {
-      bool Any = false;
       for (const PlanString &Glob : R.Replace.Files) {
-        std::vector<std::string> Matched = expand(Glob.Value, Files);
-        if (Matched.empty()) {
-          std::string Missing = "'" + Glob.Value + "' matches no file of the tree";
-          if (!R.Optional)
-            return makePlanError(P, Glob.Loc, PlanErrorKind::UnresolvedTarget,
-                                 Missing);
-          Ops.Skipped.push_back({Glob.Loc, skippedMessage(Missing), R.Id});
-        }
-        for (const std::string &F : Matched) {
+        auto Matched = Expand(R, Glob);
+        if (!Matched)
+          return Matched.takeError();
+        for (const std::string &F : *Matched) {
           llvm::SmallString<256> Full(Root);
           path::append(Full, F);
           auto Buffer = FS.getBufferForFile(Full, -1, false);
@@ -253,12 +249,10 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
           Ops.Texts[F] = (*Buffer)->getBuffer().str();
           std::vector<Edit> Found = findTextReplacements(
               F, (*Buffer)->getBuffer(), R.Replace, R.Id);
-          Any |= !Found.empty();
           auto &Into = Ops.TextEdits[F];
           Into.insert(Into.end(), Found.begin(), Found.end());
         }
       }
-      (void)Any;
       break;
     }
     default:
