@@ -70,23 +70,34 @@ llvm::StringRef anchorOf(llvm::StringRef Name) {
 
 bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
-/// True when \p Text contains one of \p Anchors as a whole word. glibc's
-/// memmem is much faster than a byte-wise search over a whole tree.
-bool mentionsAny(llvm::StringRef Text, const std::vector<std::string> &Anchors) {
+/// Calls \p Visit with the offset of every whole-word occurrence of the
+/// non-empty \p Word in \p Text, until it returns false. glibc's memmem is
+/// much faster than a byte-wise search over a whole tree.
+void forEachWord(llvm::StringRef Text, llvm::StringRef Word,
+                 llvm::function_ref<bool(size_t)> Visit) {
   const char *Begin = Text.data(), *End = Text.data() + Text.size();
+  for (const char *P = Begin; P < End;) {
+    const void *Hit = memmem(P, End - P, Word.data(), Word.size());
+    if (!Hit)
+      return;
+    const char *H = static_cast<const char *>(Hit);
+    if ((H == Begin || !isWordChar(H[-1])) &&
+        (H + Word.size() >= End || !isWordChar(H[Word.size()])) && !Visit(H - Begin))
+      return;
+    P = H + 1;
+  }
+}
+
+/// True when \p Text contains one of \p Anchors as a whole word (an empty
+/// anchor is in every text).
+bool mentionsAny(llvm::StringRef Text, const std::vector<std::string> &Anchors) {
+  bool Found = false;
   for (const std::string &A : Anchors) {
     if (A.empty())
       return true;
-    for (const char *P = Begin; P < End;) {
-      const void *Hit = memmem(P, End - P, A.data(), A.size());
-      if (!Hit)
-        break;
-      const char *H = static_cast<const char *>(Hit);
-      if ((H == Begin || !isWordChar(H[-1])) &&
-          (H + A.size() >= End || !isWordChar(H[A.size()])))
-        return true;
-      P = H + 1;
-    }
+    forEachWord(Text, A, [&](size_t) { return !(Found = true); });
+    if (Found)
+      return true;
   }
   return false;
 }
@@ -105,17 +116,14 @@ void reportUnparsable(const SourceFile &F, unsigned ErrorOffset, unsigned TooDee
   llvm::StringRef Text = F.text();
   for (const std::string &Name : Removed.names()) {
     llvm::StringRef Last = anchorOf(Name);
-    for (size_t Pos = Text.find(Last); Pos != llvm::StringRef::npos;
-         Pos = Text.find(Last, Pos + 1)) {
-      if ((Pos > 0 && isWordChar(Text[Pos - 1])) ||
-          (Pos + Last.size() < Text.size() && isWordChar(Text[Pos + Last.size()])))
-        continue;
+    forEachWord(Text, Last, [&](size_t Pos) {
       const Cause *Why = Removed.match(Name);
       Result.Diagnostics.push_back(Diagnostic::at(
           F, Pos, Severity::Warning,
           "possible leftover: '" + Last.str() + "' in a file that does not parse",
           Why ? Why->RuleId : ""));
-    }
+      return true;
+    });
   }
 }
 
