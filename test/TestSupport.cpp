@@ -77,6 +77,11 @@ TreeRun runOnTree(const Tree &Files, llvm::StringRef PlanYaml, unsigned Jobs) {
     Rebuilt += llvm::StringRef(C.OldText).drop_front(Pos).str();
     INFO("bytes outside the edits of " << C.OldPath << " changed");
     CHECK(Rebuilt == C.NewText);
+    // A Python file that parsed still parses, however the engine checked it.
+    if (llvm::StringRef(C.OldPath).endswith(".py") && parsesCleanly(C.OldText)) {
+      INFO(C.OldPath << " no longer parses:\n" << C.NewText);
+      CHECK(parsesCleanly(C.NewText));
+    }
   }
   if (Jobs == 1) {
     TreeRun Parallel = runOnTree(Files, PlanYaml, 4);

@@ -439,15 +439,21 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             return;
           R.Text = F->Source.text().str();
           // The invariant that an edited file still parses, checked while the
-          // tree is at hand: an incremental reparse costs little.
+          // tree is at hand: edits that only delete whole statements cannot
+          // break it; others are checked with an incremental reparse.
           std::vector<TextEdit> Edits;
+          for (const Edit &E : R.Outcome.Edits)
+            Edits.push_back({E.offset(), E.length(), E.text()});
+          if (F->Tree->onlyDeletesStatements(R.Text, Edits)) {
+            R.Checked = true;
+            return;
+          }
           std::string NewText;
           unsigned Pos = 0;
-          for (const Edit &E : R.Outcome.Edits) {
-            Edits.push_back({E.offset(), E.length(), E.text()});
-            NewText += llvm::StringRef(R.Text).slice(Pos, E.offset());
-            NewText += E.text();
-            Pos = E.offset() + E.length();
+          for (const TextEdit &E : Edits) {
+            NewText += llvm::StringRef(R.Text).slice(Pos, E.Offset);
+            NewText += E.Text;
+            Pos = E.Offset + E.Length;
           }
           NewText += llvm::StringRef(R.Text).drop_front(Pos);
           auto After = F->Tree->reparse(R.Text, Edits, NewText);

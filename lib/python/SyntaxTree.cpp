@@ -1,6 +1,7 @@
 //===- SyntaxTree.cpp -----------------------------------------------------===//
 #include "python/SyntaxTree.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -38,9 +39,13 @@ template <typename Fn> void forEachChild(TSNode N, Fn &&Visit) {
   if (!ts_tree_cursor_goto_first_child(&Cursor))
     return;
   do {
-    const char *Field = ts_tree_cursor_current_field_name(&Cursor);
-    Visit(Node(ts_tree_cursor_current_node(&Cursor)), Field ? Field : "");
+    Visit(Node(ts_tree_cursor_current_node(&Cursor)), Cursor);
   } while (ts_tree_cursor_goto_next_sibling(&Cursor));
+}
+
+llvm::StringRef fieldNameAt(const TSTreeCursor &Cursor) {
+  const char *Field = ts_tree_cursor_current_field_name(&Cursor);
+  return Field ? Field : "";
 }
 
 /// The grammar's field ids by name, looked up once: tree-sitter's own
@@ -59,6 +64,21 @@ TSFieldId fieldId(llvm::StringRef Name) {
 }
 } // namespace
 
+llvm::StringRef Node::kindName(TSSymbol Symbol) {
+  // ts_node_symbol gives the public symbol: the first of the grammar's
+  // symbols with the node's name. ERROR (65535) is past the table.
+  static const std::vector<llvm::StringRef> Names = [] {
+    const TSLanguage *L = tree_sitter_python();
+    std::vector<llvm::StringRef> N(ts_language_symbol_count(L));
+    for (TSSymbol I = 0; I < N.size(); ++I)
+      N[I] = ts_language_symbol_name(L, I);
+    return N;
+  }();
+  return Symbol < Names.size()
+             ? Names[Symbol]
+             : llvm::StringRef(ts_language_symbol_name(tree_sitter_python(), Symbol));
+}
+
 Node Node::field(llvm::StringRef Name) const {
   TSFieldId Id = fieldId(Name);
   return Id ? Node(ts_node_child_by_field_id(Raw, Id)) : Node();
@@ -66,8 +86,8 @@ Node Node::field(llvm::StringRef Name) const {
 
 std::vector<Node> Node::fields(llvm::StringRef Name) const {
   std::vector<Node> Result;
-  forEachChild(Raw, [&](Node C, llvm::StringRef Field) {
-    if (Field == Name)
+  forEachChild(Raw, [&](Node C, const TSTreeCursor &Cursor) {
+    if (fieldNameAt(Cursor) == Name)
       Result.push_back(C);
   });
   return Result;
@@ -75,8 +95,8 @@ std::vector<Node> Node::fields(llvm::StringRef Name) const {
 
 std::vector<std::pair<Node, llvm::StringRef>> Node::childrenWithFields() const {
   std::vector<std::pair<Node, llvm::StringRef>> Result;
-  forEachChild(Raw, [&](Node C, llvm::StringRef Field) {
-    Result.emplace_back(C, Field);
+  forEachChild(Raw, [&](Node C, const TSTreeCursor &Cursor) {
+    Result.emplace_back(C, fieldNameAt(Cursor));
   });
   return Result;
 }
@@ -88,13 +108,13 @@ llvm::StringRef Node::fieldNameOfChild(unsigned I) const {
 
 std::vector<Node> Node::children() const {
   std::vector<Node> Result;
-  forEachChild(Raw, [&](Node C, llvm::StringRef) { Result.push_back(C); });
+  forEachChild(Raw, [&](Node C, const TSTreeCursor &) { Result.push_back(C); });
   return Result;
 }
 
 std::vector<Node> Node::namedChildren() const {
   std::vector<Node> Result;
-  forEachChild(Raw, [&](Node C, llvm::StringRef) {
+  forEachChild(Raw, [&](Node C, const TSTreeCursor &) {
     if (C.isNamed())
       Result.push_back(C);
   });
@@ -235,6 +255,163 @@ llvm::Expected<SyntaxTree> SyntaxTree::reparse(llvm::StringRef OldText,
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "tree-sitter could not parse the file");
   return SyntaxTree(T);
+}
+
+namespace {
+/// Reads the deletable units of [Pos, End) of \p Text: comments, statements
+/// of blocks, and else/elif clauses. Fails on anything else between them (a
+/// backslash, a ';', a statement begun before Pos or ending after End).
+class UnitScanner {
+public:
+  UnitScanner(Node Root, llvm::StringRef Text) : Root(Root), Text(Text) {}
+
+  /// Calls \p Unit on each statement or clause of [Pos, End).
+  template <typename Fn> bool scan(unsigned Pos, unsigned End, Fn &&Unit) {
+    while (Pos < End) {
+      char C = Text[Pos];
+      if (C == ' ' || C == '\t' || C == '\f' || C == '\r' || C == '\n') {
+        ++Pos;
+        continue;
+      }
+      Node U = unitAt(Pos);
+      if (!U || U.end() > End)
+        return false;
+      if (!U.is("comment") && !Unit(U))
+        return false;
+      Pos = U.end();
+    }
+    return true;
+  }
+
+private:
+  /// The comment, block statement or else/elif clause starting at \p Pos.
+  Node unitAt(unsigned Pos) const {
+    for (Node At = Root;;) {
+      Node Child(ts_node_first_named_child_for_byte(At.raw(), Pos));
+      if (!Child || Child.start() > Pos)
+        return Node();
+      if (Child.start() == Pos &&
+          (Child.is("comment") || At.is("block") || At.is("module") ||
+           Child.is("else_clause") || Child.is("elif_clause")))
+        return Child;
+      At = Child;
+    }
+  }
+
+  Node Root;
+  llvm::StringRef Text;
+};
+
+/// True when replacing [Offset, End) of \p Text with `pass` leaves the
+/// file as parsable as it was: the range holds a block's statements, from
+/// the start of the first to the end of the last (and comments), and only a
+/// comment follows on the last one's line.
+bool replacesStatements(UnitScanner &Units, llvm::StringRef Text,
+                        unsigned Offset, unsigned End) {
+  Node Block;
+  bool First = true;
+  if (!Units.scan(Offset, End, [&](Node U) {
+        Node Parent = U.parent();
+        // A match statement's cases are not statements `pass` could stand
+        // for.
+        if ((First && U.start() != Offset) || !Parent.is("block") ||
+            Parent.parent().is("match_statement") || (Block && Parent != Block))
+          return false;
+        First = false;
+        Block = Parent;
+        return true;
+      }))
+    return false;
+  if (!Block)
+    return false;
+  llvm::StringRef Rest = Text.drop_front(End);
+  Rest = Rest.take_until([](char C) { return C == '\n'; }).ltrim(" \t");
+  return Rest.rtrim("\r").empty() || Rest.startswith("#");
+}
+
+/// When \p E's text is the text it replaces with one run of bytes taken
+/// out, sets [Offset, End) to that run, slid back to start a line if it can.
+bool asDeletion(llvm::StringRef Text, const TextEdit &E, unsigned &Offset,
+                unsigned &End) {
+  llvm::StringRef Old = Text.substr(E.Offset, E.Length), New = E.Text;
+  if (New.size() >= Old.size())
+    return false;
+  size_t Prefix = 0;
+  while (Prefix < New.size() && Old[Prefix] == New[Prefix])
+    ++Prefix;
+  if (!Old.endswith(New.drop_front(Prefix)))
+    return false;
+  Offset = E.Offset + Prefix;
+  End = Offset + (Old.size() - New.size());
+  // Sliding the run back one byte gives the same text when the byte before
+  // it equals its last byte.
+  while (Offset > E.Offset && Text[Offset - 1] != '\n' &&
+         Text[Offset - 1] == Text[End - 1])
+    --Offset, --End;
+  return true;
+}
+} // namespace
+
+bool SyntaxTree::onlyDeletesStatements(llvm::StringRef Text,
+                                       llvm::ArrayRef<TextEdit> Edits) const {
+  // Statements deleted, and the blocks they were deleted from.
+  llvm::SmallVector<TSNode, 16> Gone, Blocks;
+  UnitScanner Units(root(), Text);
+  for (const TextEdit &E : Edits) {
+    if (E.Offset + E.Length > Text.size() || E.Length == 0)
+      return false;
+    if (E.Text == "pass") {
+      if (!replacesStatements(Units, Text, E.Offset, E.Offset + E.Length))
+        return false;
+      continue;
+    }
+    // An edit that rewrites a statement with lines taken out of it (an
+    // `else:` dropped from an `if`) is that deletion.
+    unsigned Offset = E.Offset, End = E.Offset + E.Length;
+    if (!E.Text.empty() && !asDeletion(Text, E, Offset, End))
+      return false;
+    // Whole lines: from a line start (or just past a byte order mark) to
+    // just past a newline or to the end, and the line before does not
+    // continue into the deleted ones with a backslash.
+    llvm::StringRef Before = Text.take_front(Offset);
+    if (!Before.empty() && Before != "\xEF\xBB\xBF") {
+      if (!Before.endswith("\n"))
+        return false;
+      if (Before.drop_back().rtrim("\r").endswith("\\"))
+        return false;
+    }
+    if (End < Text.size() && Text[End - 1] != '\n')
+      return false;
+    Node Block;
+    if (!Units.scan(Offset, End, [&](Node U) {
+          if (U.is("else_clause") || U.is("elif_clause"))
+            return true; // An if, for, while or try stands without them.
+          Node Parent = U.parent();
+          if (Block && Parent != Block)
+            return false;
+          Block = Parent;
+          Gone.push_back(U.raw());
+          return true;
+        }))
+      return false;
+    if (Block)
+      Blocks.push_back(Block.raw());
+  }
+  // Every block keeps a statement (a module may become empty).
+  for (TSNode B : Blocks) {
+    Node Block(B);
+    if (Block.is("module"))
+      continue;
+    bool Keeps = false;
+    for (Node C : Block.namedChildren())
+      if (!C.is("comment") && llvm::none_of(Gone, [&](TSNode G) {
+            return ts_node_eq(G, C.raw());
+          }))
+        Keeps = true;
+    if (!Keeps)
+      return false;
+  }
+  return true;
 }
 
 unsigned SyntaxTree::depth() const {

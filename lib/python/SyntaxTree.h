@@ -32,7 +32,9 @@ public:
   bool isNull() const { return ts_node_is_null(Raw); }
   explicit operator bool() const { return !isNull(); }
 
-  llvm::StringRef kind() const { return ts_node_type(Raw); }
+  /// The node's type name, as ts_node_type gives it, from a table built once
+  /// (ts_node_type and the strlen after it cost more than a whole walk step).
+  llvm::StringRef kind() const { return kindName(ts_node_symbol(Raw)); }
   bool is(llvm::StringRef Kind) const { return !isNull() && kind() == Kind; }
   bool isNamed() const { return ts_node_is_named(Raw); }
   bool isMissing() const { return ts_node_is_missing(Raw); }
@@ -97,6 +99,7 @@ public:
   TSNode raw() const { return Raw; }
 
 private:
+  static llvm::StringRef kindName(TSSymbol Symbol);
   TSNode Raw;
 };
 
@@ -131,6 +134,16 @@ public:
   llvm::Expected<SyntaxTree> reparse(llvm::StringRef OldText,
                                      llvm::ArrayRef<TextEdit> Edits,
                                      llvm::StringRef NewText) const;
+
+  /// True when \p Edits (sorted, non-overlapping, on \p Text, the text of
+  /// this error-free tree) cannot make the file unparsable, judged from their
+  /// shape alone: each deletes whole lines holding only complete statements
+  /// of one block, comments and blank lines, and every block but the module
+  /// keeps a statement. What is left is the same statements in the same
+  /// blocks at the same indentation, so a reparse would find no error; edits
+  /// of any other shape answer false (reparse them).
+  bool onlyDeletesStatements(llvm::StringRef Text,
+                             llvm::ArrayRef<TextEdit> Edits) const;
 
   Node root() const { return Node(ts_tree_root_node(Tree.get())); }
   /// True when the tree has an ERROR or a MISSING node.
