@@ -414,24 +414,6 @@ bool SyntaxTree::onlyDeletesStatements(llvm::StringRef Text,
   return true;
 }
 
-unsigned SyntaxTree::depth() const {
-  TSTreeCursor Cursor = ts_tree_cursor_new(ts_tree_root_node(Tree.get()));
-  unsigned Depth = 1, Max = 1;
-  while (true) {
-    if (ts_tree_cursor_goto_first_child(&Cursor)) {
-      Max = std::max(Max, ++Depth);
-      continue;
-    }
-    while (!ts_tree_cursor_goto_next_sibling(&Cursor)) {
-      if (!ts_tree_cursor_goto_parent(&Cursor)) {
-        ts_tree_cursor_delete(&Cursor);
-        return Max;
-      }
-      --Depth;
-    }
-  }
-}
-
 Node SyntaxTree::firstError() const {
   Node Found;
   root().walk([&](Node N) {

@@ -14,6 +14,7 @@
 
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -149,7 +150,30 @@ public:
   /// True when the tree has an ERROR or a MISSING node.
   bool hasErrors() const { return root().hasError(); }
   /// The largest number of nodes on a path from the root to a leaf.
-  unsigned depth() const;
+  unsigned depth() const {
+    return depth([](Node) {});
+  }
+  /// depth(), calling \p Visit on every node on the way, in source order:
+  /// one walk where a caller needs both.
+  template <typename Fn> unsigned depth(Fn &&Visit) const {
+    TSTreeCursor Cursor = ts_tree_cursor_new(ts_tree_root_node(Tree.get()));
+    unsigned Depth = 1, Max = 1;
+    Visit(root());
+    while (true) {
+      if (ts_tree_cursor_goto_first_child(&Cursor)) {
+        Max = std::max(Max, ++Depth);
+      } else {
+        while (!ts_tree_cursor_goto_next_sibling(&Cursor)) {
+          if (!ts_tree_cursor_goto_parent(&Cursor)) {
+            ts_tree_cursor_delete(&Cursor);
+            return Max;
+          }
+          --Depth;
+        }
+      }
+      Visit(Node(ts_tree_cursor_current_node(&Cursor)));
+    }
+  }
   /// The first ERROR or MISSING node in source order, if any.
   Node firstError() const;
 

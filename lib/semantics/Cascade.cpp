@@ -263,13 +263,10 @@ private:
     for (const Reference &R : ST.references())
       if (R.Resolved && !ST.bindingsOf(R).empty())
         UsesByScope[R.Resolved][R.Identifier.text(Src)].push_back(R.Identifier);
-    F.Tree->root().walk([&](Node N) {
-      if (N.is("attribute"))
-        AttributeUses[N.field("attribute").text(Src)].push_back(N);
-      if (N.is("assignment") || N.is("augmented_assignment"))
-        countSelfTargets(N.field("left"));
-      return true;
-    });
+    for (Node N : F.Attributes)
+      AttributeUses[N.field("attribute").text(Src)].push_back(N);
+    for (Node N : F.Assignments)
+      countSelfTargets(N.field("left"));
   }
 
   /// Counts `self.x = ...` targets (also inside tuple targets) per class.

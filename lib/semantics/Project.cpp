@@ -72,7 +72,13 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
     F->FirstError = F->Tree->firstError();
     return F;
   }
-  unsigned Depth = F->Tree->depth();
+  unsigned Depth = F->Tree->depth([&](Node N) {
+    llvm::StringRef Kind = N.kind();
+    if (Kind == "attribute")
+      F->Attributes.push_back(N);
+    else if (Kind == "assignment" || Kind == "augmented_assignment")
+      F->Assignments.push_back(N);
+  });
   if (Depth > ParsedFile::MaxDepth) {
     F->TooDeep = Depth;
     return F;
