@@ -48,6 +48,19 @@ llvm::StringRef fieldNameAt(const TSTreeCursor &Cursor) {
   return Field ? Field : "";
 }
 
+/// One parser per thread, kept between files: a parser allocates its stack,
+/// lexer and node pool when it is made, and a finished parse leaves it ready
+/// for the next. Null when the grammar's ABI is not the library's.
+TSParser *threadParser() {
+  struct Slot {
+    std::unique_ptr<TSParser, decltype(&ts_parser_delete)> Parser{
+        ts_parser_new(), &ts_parser_delete};
+    bool Usable = ts_parser_set_language(Parser.get(), tree_sitter_python());
+  };
+  static thread_local Slot S;
+  return S.Usable ? S.Parser.get() : nullptr;
+}
+
 /// The grammar's field ids by name, looked up once: tree-sitter's own
 /// lookup compares the name with every field name of the grammar.
 TSFieldId fieldId(llvm::StringRef Name) {
@@ -191,16 +204,18 @@ llvm::Expected<SyntaxTree> SyntaxTree::parse(llvm::StringRef Source) {
   if (Levels > MaxIndentationLevels)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "indented %u levels deep", Levels);
-  std::unique_ptr<TSParser, decltype(&ts_parser_delete)> Parser(
-      ts_parser_new(), &ts_parser_delete);
-  if (!ts_parser_set_language(Parser.get(), tree_sitter_python()))
+  TSParser *Parser = threadParser();
+  if (!Parser)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "tree-sitter-python: incompatible ABI");
-  TSTree *T = ts_parser_parse_string(Parser.get(), nullptr, Source.data(),
+  TSTree *T = ts_parser_parse_string(Parser, nullptr, Source.data(),
                                      Source.size());
-  if (!T)
+  if (!T) {
+    // A parse that stopped would otherwise resume on the next call.
+    ts_parser_reset(Parser);
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "tree-sitter could not parse the file");
+  }
   return SyntaxTree(T);
 }
 
@@ -244,16 +259,18 @@ llvm::Expected<SyntaxTree> SyntaxTree::reparse(llvm::StringRef OldText,
     E.new_end_point = End;
     ts_tree_edit(Copy.get(), &E);
   }
-  std::unique_ptr<TSParser, decltype(&ts_parser_delete)> Parser(
-      ts_parser_new(), &ts_parser_delete);
-  if (!ts_parser_set_language(Parser.get(), tree_sitter_python()))
+  TSParser *Parser = threadParser();
+  if (!Parser)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "tree-sitter-python: incompatible ABI");
-  TSTree *T = ts_parser_parse_string(Parser.get(), Copy.get(), NewText.data(),
+  TSTree *T = ts_parser_parse_string(Parser, Copy.get(), NewText.data(),
                                      NewText.size());
-  if (!T)
+  if (!T) {
+    // A parse that stopped would otherwise resume on the next call.
+    ts_parser_reset(Parser);
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "tree-sitter could not parse the file");
+  }
   return SyntaxTree(T);
 }
 
