@@ -130,6 +130,17 @@ public:
       if (!Grew && (Same || !anyOrphanCandidate()))
         break;
     }
+    if (SkippedLeftoverWalk) {
+      // Every question a skipped walk would have asked, and more: the log
+      // must still name whatever a later round's names could change.
+      for (const Reference &R : ST.references())
+        removedValue(R.Identifier);
+      for (Node A : F.Attributes)
+        removedValue(A);
+      for (Node S : F.Strings)
+        if (llvm::StringRef Name = stringName(S); !Name.empty())
+          logQuery('+', Name);
+    }
     FileOutcome Out;
     for (PendingEdit &E : Edits) {
       Edit Ed;
@@ -587,11 +598,24 @@ private:
                                    Why.RuleId));
   }
 
+  /// Set when reportLeftovers skipped a walk: run() then logs the questions.
+  bool SkippedLeftoverWalk = false;
+
+  /// Whether removedValue() can answer anything but "not removed": not
+  /// while the plan removes no name and this file has found none.
+  bool anythingRemoved() const {
+    return Ctx.Removed.size() != 0 || !Discovered.empty() || !Tainted.empty();
+  }
+
   /// Reports every use of a removed thing inside \p N as a leftover.
   void reportLeftovers(Node N) {
-    // Walked even when nothing is removed yet: the names it looks up are in
-    // the query log, which tells the driver whether a later round's names
-    // could change this file's result.
+    // While nothing is removed the walk could only log the names it looks
+    // up (the query log tells the driver whether a later round's names
+    // could change this file's result); run() logs them all at once then.
+    if (!anythingRemoved()) {
+      SkippedLeftoverWalk = true;
+      return;
+    }
     N.walk([&](Node C) {
       llvm::StringRef K = C.kind();
       if (K == "identifier" || K == "attribute") {
@@ -615,13 +639,21 @@ private:
     });
   }
 
-  /// A string naming a removed thing (`mock.patch("pkg.db.Repo")`).
-  void checkStringLeftover(Node S) {
+  /// The dotted name string \p S may spell (`"pkg.db.Repo"`), or "".
+  llvm::StringRef stringName(Node S) const {
     llvm::StringRef Value;
     for (Node C : S.namedChildren())
       if (C.is("string_content"))
         Value = C.text(Src);
     if (Value.empty() || Value.contains(' ') || !Value.contains('.'))
+      return "";
+    return Value;
+  }
+
+  /// A string naming a removed thing (`mock.patch("pkg.db.Repo")`).
+  void checkStringLeftover(Node S) {
+    llvm::StringRef Value = stringName(S);
+    if (Value.empty())
       return;
     if (const Cause *C = removedName(Value))
       leftover(S, *C,

@@ -78,6 +78,8 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
       F->Attributes.push_back(N);
     else if (Kind == "assignment" || Kind == "augmented_assignment")
       F->Assignments.push_back(N);
+    else if (Kind == "string")
+      F->Strings.push_back(N);
   });
   if (Depth > ParsedFile::MaxDepth) {
     F->TooDeep = Depth;

@@ -44,10 +44,10 @@ struct ParsedFile {
   /// analysis recurses along the tree and the parser cannot take it.
   unsigned TooDeep = 0;
   static constexpr unsigned MaxDepth = 1500;
-  /// Every `attribute` node, and every assignment and augmented assignment,
-  /// in source order: gathered by the walk that measures the depth, for the
-  /// analysis, which would otherwise walk the whole tree again for them.
-  std::vector<Node> Attributes, Assignments;
+  /// Every `attribute` node, every assignment and augmented assignment, and
+  /// every string, in source order: gathered by the walk that measures the
+  /// depth, for the analysis, which would otherwise walk the tree again.
+  std::vector<Node> Attributes, Assignments, Strings;
 
   bool parsed() const { return Scopes != nullptr; }
 };
