@@ -2144,6 +2144,49 @@ def init(db):
       "app/main.py", Input, Expected);
 }
 
+TEST_CASE("with only calls removed, a function emptied in one file is reported "
+          "where another file the first round analysed passes it on",
+          "[cascade]") {
+  // The plan removes no name, so the first round's leftover walks are
+  // skipped; main.py's question about `steps.audit_step` must still be logged for
+  // the second round to look at main.py again.
+  std::string Plan = removeCalls("{ callee: logger.debug }");
+  Tree T = treeWith("app/steps.py", std::string(LoggerPrelude) + py(R"py(
+def audit_step(name):
+    logger.debug("step %s", name)
+
+
+def compute(x):
+    return x * 2
+)py"));
+  T["app/main.py"] = std::string(LoggerPrelude) + py(R"py(
+from app import steps
+
+
+def run(x):
+    logger.debug("run %s", x)
+    hooks = [steps.audit_step]
+    return steps.compute(x), hooks
+)py");
+  TreeRun Run = run(T, Plan.c_str());
+  CHECK(Run.After["app/steps.py"] == std::string(LoggerPrelude) + py(R"py(
+def compute(x):
+    return x * 2
+)py"));
+  INFO(Run.diagnostics());
+  CHECK(Run.After["app/main.py"] == std::string(LoggerPrelude) + py(R"py(
+from app import steps
+
+
+def run(x):
+    hooks = [steps.audit_step]
+    return steps.compute(x), hooks
+)py"));
+  CHECK_THAT(diagnosticAt(Run, "app/main.py:11:14:"),
+             Catch::Contains("'steps.audit_step' is removed by the plan but this use "
+                             "cannot be removed safely"));
+}
+
 TEST_CASE("remove-calls with a plain value matches a string literal exactly",
           "[cascade]") {
   std::string Input = std::string(LoggerPrelude) + py(R"py(
