@@ -126,9 +126,17 @@ def warm(tree: Path) -> Callable[[], None]:
 
 
 def fresh_copy(source: Path, target: Path) -> Callable[[], None]:
+    """Copy the tree to target for the next run. The previous copy is moved aside,
+    not deleted: right after thousands of files are deleted, ext4 scans past the
+    recently deleted inodes (for a minute or more) each time it creates a file, so
+    a tool that writes new files and renames them over the old ones (excise, for
+    atomic changes) would pay for the harness's own deletion; one that rewrites
+    files in place (ast-grep) would not. The moved copies go at the end."""
     def prepare() -> None:
         if target.exists():
-            shutil.rmtree(target)
+            aside = target.parent / "old"
+            aside.mkdir(exist_ok=True)
+            target.rename(aside / f"{target.name}-{time.monotonic_ns()}")
         shutil.copytree(source, target, copy_function=shutil.copyfile)
         # Flush the copy now, or its write-back lands inside the measured run.
         os.sync()
@@ -260,7 +268,8 @@ def print_table(cases: list[Case], ratios: list[tuple[str, Case, Case]],
 def bench_scale(args, scale: int, tools: dict) -> dict:
     tree, stats = ensure_tree(args.work, args.files, args.lines_per_file, args.seed, scale)
     excise, rg, astgrep = tools["excise"], tools["rg"], tools["ast-grep"]
-    copies = args.work / "copies"
+    # Removed by main once every scale is measured (see fresh_copy).
+    copies = args.work / "copies" / f"x{scale}"
     copies.mkdir(parents=True, exist_ok=True)
     excise_out, astgrep_out = copies / "excise", copies / "ast-grep"
 
@@ -338,8 +347,6 @@ def bench_scale(args, scale: int, tools: dict) -> dict:
                    if any(n.encode() in p.read_bytes() for n in FEW_LITERALS))
         checks["plan 1"] = {"changed": few["changed"], "deleted": few["deleted"],
                             "broken": few["broken"], "files_still_naming": left}
-    if not args.keep:
-        shutil.rmtree(copies, ignore_errors=True)
 
     print()
     print(f"== scale {scale}: {int(stats['python_files']):,} Python files, "
@@ -407,7 +414,8 @@ def main() -> int:
     parser.add_argument("--plans", default="1,2,3", help="which plans to run")
     parser.add_argument("--work", type=Path, default=cache,
                         help=f"where trees and copies go (default: {cache})")
-    parser.add_argument("--keep", action="store_true", help="keep the rewritten copies")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the last rewritten copies (in WORK/copies)")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     args = parser.parse_args()
     args.plans = set(args.plans.split(","))
@@ -439,6 +447,13 @@ def main() -> int:
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        copies = args.work / "copies"
+        if args.keep:
+            for aside in copies.glob("*/old"):
+                shutil.rmtree(aside, ignore_errors=True)
+        else:
+            shutil.rmtree(copies, ignore_errors=True)
     if len(results) > 1:
         print_scaling(results)
     if args.json:
