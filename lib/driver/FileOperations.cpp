@@ -1,6 +1,8 @@
 //===- FileOperations.cpp -------------------------------------------------===//
 #include "driver/FileOperations.h"
 
+#include "source/Words.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/GlobPattern.h"
@@ -56,7 +58,6 @@ std::vector<std::string> expand(llvm::StringRef Pattern,
   return Out;
 }
 
-bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
 /// Refuses \p Rel (relative to \p Root, normalized; written as \p Value in
 /// the plan) when a component of it that exists is a symbolic link or

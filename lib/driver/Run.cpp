@@ -9,6 +9,7 @@
 #include "rewrite/Rewrite.h"
 #include "semantics/Cascade.h"
 #include "semantics/Project.h"
+#include "source/Words.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -66,26 +67,6 @@ bool isSelected(llvm::StringRef File, const std::vector<std::string> &Paths) {
 llvm::StringRef anchorOf(llvm::StringRef Name) {
   llvm::StringRef Last = Name.rsplit('.').second;
   return Last.empty() ? Name : Last;
-}
-
-bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
-
-/// Calls \p Visit with the offset of every whole-word occurrence of the
-/// non-empty \p Word in \p Text, until it returns false. glibc's memmem is
-/// much faster than a byte-wise search over a whole tree.
-void forEachWord(llvm::StringRef Text, llvm::StringRef Word,
-                 llvm::function_ref<bool(size_t)> Visit) {
-  const char *Begin = Text.data(), *End = Text.data() + Text.size();
-  for (const char *P = Begin; P < End;) {
-    const void *Hit = memmem(P, End - P, Word.data(), Word.size());
-    if (!Hit)
-      return;
-    const char *H = static_cast<const char *>(Hit);
-    if ((H == Begin || !isWordChar(H[-1])) &&
-        (H + Word.size() >= End || !isWordChar(H[Word.size()])) && !Visit(H - Begin))
-      return;
-    P = H + 1;
-  }
 }
 
 /// True when \p Text contains one of \p Anchors as a whole word (an empty

@@ -3,12 +3,12 @@
 
 #include "python/SyntaxTree.h"
 #include "source/SourceFile.h"
+#include "source/Words.h"
 
 #include "llvm/ADT/StringExtras.h"
 
 namespace excise {
 
-static bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
 bool isVerified(const Plan &P, llvm::StringRef Path) {
   if (P.Verify.Paths.empty())
