@@ -12,9 +12,11 @@
 #include "semantics/Cascade.h"
 
 #include "edit/Ranges.h"
+#include "source/Words.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -117,7 +119,11 @@ public:
       Deleted.clear();
       Edits.clear();
       Diags.clear();
-      Grew = false;
+      LateGrowth = false;
+      BindingsAsked.clear();
+      SelfAsked.clear();
+      SelfQueries.clear();
+      SkippedWalks.clear();
       NameCache.clear();
       // A module whose every statement goes becomes empty (its shebang and
       // encoding lines aside).
@@ -125,9 +131,10 @@ public:
         emitRuns(F.Tree->root(), statementsOf(F.Tree->root()));
       bool Same = sameKeys(Deleted, PrevDeleted);
       setPrevDeleted(Deleted);
-      // Another round is needed only when a fact grew, or when the deletions
-      // changed in a way the orphan rules can see.
-      if (!Grew && (Same || !anyOrphanCandidate()))
+      // Another round is needed only when a fact grew after something had
+      // asked about it, or when the deletions changed in a way the orphan
+      // rules can see.
+      if (!LateGrowth && (Same || !anyOrphanCandidate()))
         break;
     }
     if (SkippedLeftoverWalk) {
@@ -193,7 +200,6 @@ private:
   llvm::DenseMap<const Binding *, Cause> Tainted;
   std::map<std::string, Cause> Discovered;
   std::map<uint64_t, Cause> PrevDeleted;
-  bool Grew = false;
 
   // Per round.
   std::map<uint64_t, Cause> Deleted;
@@ -210,6 +216,8 @@ private:
     Key += Kind;
     Key += Name;
     Queried.insert(Key);
+    if (Kind == '-' && !SelfQueries.empty())
+      SelfQueries.erase(Key);
   }
 
   /// True when some import or private definition has all its uses inside the
@@ -376,6 +384,8 @@ private:
 
   /// The cause when binding \p B refers to a removed thing.
   const Cause *removedBinding(const Binding *B) const {
+    SelfAsked.erase(B);
+    BindingsAsked.insert(B);
     auto T = Tainted.find(B);
     if (T != Tainted.end())
       return &T->second;
@@ -528,15 +538,64 @@ private:
 
   void taint(const Binding *B, Cause Why) {
     if (Tainted.try_emplace(B, std::move(Why)).second)
-      Grew = true;
+      grew(B->Name, B);
   }
 
-  void discover(const std::string &Name, Cause Why) {
+  /// \p B, when given, is the binding \p Name is the qualified name of.
+  void discover(const std::string &Name, Cause Why, const Binding *B = nullptr) {
     logQuery('=', Name);
     if (Ctx.Removed.match(Name) || Discovered.count(Name))
       return;
     Discovered.emplace(Name, std::move(Why));
-    Grew = true;
+    grew(llvm::StringRef(Name).rsplit('.').second, B);
+  }
+
+  /// Set when a fact grew after this round had asked about it: an answer
+  /// given before was wrong, so the round must be walked again.
+  bool LateGrowth = false;
+  /// Bindings whose removal this round asked about (see removedBinding).
+  mutable llvm::SmallPtrSet<const Binding *, 32> BindingsAsked;
+  /// Bindings and query keys asked about only by their own definition so
+  /// far this round (see visitDefinition); asking again removes them.
+  mutable llvm::SmallPtrSet<const Binding *, 8> SelfAsked;
+  mutable llvm::StringSet<> SelfQueries;
+  /// Statements whose leftover walk this round skipped (see reportLeftovers).
+  std::vector<std::pair<unsigned, unsigned>> SkippedWalks;
+
+  /// A new fact about \p Name (the last segment of a discovered name, or a
+  /// tainted binding's name \p B). Lookups later in the round see it; one
+  /// made before it could only have concerned a name with \p Name as a
+  /// segment (as asked, or canonical), \p B itself, or a statement whose
+  /// skipped leftover walk mentions \p Name.
+  void grew(llvm::StringRef Name, const Binding *B) {
+    if (LateGrowth)
+      return;
+    auto HasSegment = [&](llvm::StringRef Dotted) {
+      for (llvm::StringRef Rest = Dotted; !Rest.empty();) {
+        auto [Segment, Tail] = Rest.split('.');
+        if (Segment == Name)
+          return true;
+        Rest = Tail;
+      }
+      return false;
+    };
+    bool Asked = Name.empty() || (B && BindingsAsked.count(B) && !SelfAsked.count(B));
+    // A '+' or '-' lookup (removedName) of a name without such a segment is
+    // cut short by mayMatchDiscovered unless the plan's own names could
+    // match it, and only then is the name made canonical first. ('=' queries
+    // never look at this file's facts.)
+    for (auto It = Queried.begin(); !Asked && It != Queried.end(); ++It) {
+      llvm::StringRef Key = It->getKey();
+      if (Key.front() == '=' || SelfQueries.count(Key))
+        continue;
+      llvm::StringRef Q = Key.drop_front();
+      Asked = HasSegment(Q) ||
+              (Ctx.Removed.mayMatch(Q) && HasSegment(Ctx.Proj.canonical(Q)));
+    }
+    for (size_t I = 0; !Asked && I < SkippedWalks.size(); ++I)
+      forEachWord(Src.slice(SkippedWalks[I].first, SkippedWalks[I].second), Name,
+                  [&](size_t) { return !(Asked = true); });
+    LateGrowth = Asked;
   }
 
   /// Replaces [Start, End) with \p Text; edits inside the range are dropped,
@@ -614,6 +673,7 @@ private:
     // could change this file's result); run() logs them all at once then.
     if (!anythingRemoved()) {
       SkippedLeftoverWalk = true;
+      SkippedWalks.emplace_back(N.start(), N.end());
       return;
     }
     N.walk([&](Node C) {
@@ -925,7 +985,7 @@ private:
         if (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class) {
           std::string Outer = Project::qualifiedName(F, *B->Owner);
           if (!Outer.empty())
-            discover(Outer + "." + B->Name, Why);
+            discover(Outer + "." + B->Name, Why, B);
         }
         taint(B, Why);
         return;
@@ -1463,11 +1523,25 @@ private:
           reportLeftovers(C);
     Node Name = Def.field("name");
     const Binding *B = ST.bindingAt(Name);
-    if (B)
+    if (B) {
+      // If the body shows the definition goes, it goes here (with the cause
+      // a second walk would give it), so this question alone does not make
+      // the fact about B late: see grew().
+      bool AskedBefore = BindingsAsked.count(B);
+      std::string Key;
+      if (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class)
+        if (std::string Outer = Project::qualifiedName(F, *B->Owner); !Outer.empty())
+          Key = "-" + Outer + "." + B->Name;
+      bool KeyBefore = !Key.empty() && Queried.count(Key);
       if (const Cause *Why = removedBinding(B)) {
         deleteStatement(S, Why->then("definition of " + B->Name));
         return;
       }
+      if (!AskedBefore)
+        SelfAsked.insert(B);
+      if (!Key.empty() && !KeyBefore && Queried.count(Key))
+        SelfQueries.insert(Key);
+    }
     // Orphans: private helpers used before and only by removed code now.
     if (B && isPrivate(B->Name) && orphanedDefinition(B)) {
       deleteStatement(S, orphanCause(B).then(B->Name + " no longer used"));
@@ -1502,11 +1576,16 @@ private:
       return;
     }
     Why = Why.then(FnName + "() does nothing any more");
-    deleteStatement(S, Why);
+    // As the second walk would find it: removed by its own taint, without a
+    // look at what is inside.
+    deleteStatement(S, Why.then("definition of " + B->Name));
+    llvm::erase_if(Diags, [&](const Diagnostic &D) {
+      return D.Offset >= S.start() && D.Offset < S.end();
+    });
     if (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class) {
       std::string Outer = Project::qualifiedName(F, *B->Owner);
       if (!Outer.empty())
-        discover(Outer + "." + FnName, Why);
+        discover(Outer + "." + FnName, Why, B);
     }
     taint(B, Why);
   }

@@ -2187,6 +2187,120 @@ def run(x):
                              "cannot be removed safely"));
 }
 
+// A fact found late in the walk (a function emptied after a use of it was
+// looked at) takes a second walk over the file. Each test below is caught by
+// one of the three records of what the first walk asked before the fact: by
+// qualified name, by binding, or by a skipped leftover walk. In the first two
+// the plan also removes a class, so that no leftover walk is skipped.
+const char *const CallsAndClassPlan = R"(plan: t
+rules:
+  - id: drop-calls
+    remove-calls: { callee: logger.debug }
+  - id: drop
+    remove-symbol: app.legacy.Tracker
+)";
+
+TEST_CASE("a call of a method emptied further down the file goes too",
+          "[cascade]") {
+  // `Job.record` was asked about by its qualified name only.
+  Tree T = treeWith("app/legacy.py", "class Tracker:\n    pass\n");
+  T["app/main.py"] = std::string(LoggerPrelude) + py(R"py(
+def run(job, x):
+    Job.record(job, x)
+    return x
+
+
+class Job:
+    def record(self, x):
+        logger.debug("recorded %s", x)
+
+    def close(self):
+        return None
+)py");
+  expectRewrite(CallsAndClassPlan, T, "app/main.py",
+                std::string(LoggerPrelude) + py(R"py(
+def run(job, x):
+    return x
+
+
+class Job:
+    def close(self):
+        return None
+)py"));
+}
+
+TEST_CASE("a call of a nested function emptied further down its parent goes too",
+          "[cascade]") {
+  // `record` is local to `handle`: its binding was asked about, and no
+  // qualified name.
+  Tree T = treeWith("app/legacy.py", "class Tracker:\n    pass\n");
+  T["app/main.py"] = std::string(LoggerPrelude) + py(R"py(
+def handle(items):
+    def each(item):
+        record(item)
+        return item
+
+    def record(item):
+        logger.debug("item %s", item)
+
+    return [each(i) for i in items]
+)py");
+  expectRewrite(CallsAndClassPlan, T, "app/main.py",
+                std::string(LoggerPrelude) + py(R"py(
+def handle(items):
+    def each(item):
+        return item
+
+    return [each(i) for i in items]
+)py"));
+}
+
+TEST_CASE("a use of a function emptied further down the file, passed on above, "
+          "is reported",
+          "[cascade]") {
+  // The plan removes no name: while nothing was removed the leftover walk
+  // over `registry.add(record)` was skipped, and nothing else asked about
+  // `record`.
+  Tree T = treeWith("app/main.py", std::string(LoggerPrelude) + py(R"py(
+def hooks(registry):
+    registry.add(record)
+
+
+def record(x):
+    logger.debug("recorded %s", x)
+)py"));
+  TreeRun Run = run(T, removeCalls("{ callee: logger.debug }").c_str());
+  INFO(Run.diagnostics());
+  CHECK_THAT(diagnosticAt(Run, "app/main.py:7:18:"),
+             Catch::Contains("'record' is removed by the plan but this use "
+                             "cannot be removed safely"));
+}
+
+TEST_CASE("a function that goes as a no-op reports nothing about its own "
+          "parameters",
+          "[cascade]") {
+  // Its default value is a removed class; the whole definition goes, so
+  // there is no leftover to report.
+  Tree T = treeWith("app/legacy.py", "class Tracker:\n    pass\n");
+  T["app/main.py"] = std::string(LoggerPrelude) + py(R"py(
+from app.legacy import Tracker
+
+
+def record(x, tracker=Tracker):
+    logger.debug("recorded %s", x)
+
+
+def run(x):
+    return x
+)py");
+  TreeRun Run = run(T, CallsAndClassPlan);
+  CHECK(Run.diagnostics() == "");
+  CHECK(Run.After["app/main.py"] == std::string(LoggerPrelude) + py(R"py(
+def run(x):
+    return x
+)py"));
+}
+
 TEST_CASE("remove-calls with a plain value matches a string literal exactly",
           "[cascade]") {
   std::string Input = std::string(LoggerPrelude) + py(R"py(
