@@ -13,6 +13,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <optional>
@@ -343,7 +344,21 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
       case OutputFormat::Diff: {
         DiffOptions D;
         D.Color = Options.Color;
-        writeUnifiedDiff(OS, Result.Changes, D);
+        // Each file's patch is made by a job of its own, a batch at a time
+        // (so that a whole-tree change is not held twice), and written in
+        // order.
+        constexpr size_t Batch = 256;
+        std::vector<std::string> Patches;
+        for (size_t From = 0; From < Result.Changes.size(); From += Batch) {
+          size_t Count = std::min(Batch, Result.Changes.size() - From);
+          Patches.assign(Count, std::string());
+          forEachIndex(Options.Jobs, Count, [&](size_t I) {
+            llvm::raw_string_ostream S(Patches[I]);
+            writeUnifiedDiff(S, Result.Changes[From + I], D);
+          });
+          for (const std::string &Patch : Patches)
+            OS << Patch;
+        }
         break;
       }
       case OutputFormat::Json:

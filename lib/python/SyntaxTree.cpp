@@ -119,14 +119,14 @@ llvm::StringRef Node::fieldNameOfChild(unsigned I) const {
   return Name ? Name : "";
 }
 
-std::vector<Node> Node::children() const {
-  std::vector<Node> Result;
+Node::Children Node::children() const {
+  Children Result;
   forEachChild(Raw, [&](Node C, const TSTreeCursor &) { Result.push_back(C); });
   return Result;
 }
 
-std::vector<Node> Node::namedChildren() const {
-  std::vector<Node> Result;
+Node::Children Node::namedChildren() const {
+  Children Result;
   forEachChild(Raw, [&](Node C, const TSTreeCursor &) {
     if (C.isNamed())
       Result.push_back(C);

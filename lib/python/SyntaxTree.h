@@ -9,6 +9,7 @@
 #define EXCISE_PYTHON_SYNTAXTREE_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -60,10 +61,12 @@ public:
   Node namedChild(unsigned I) const { return Node(ts_node_named_child(Raw, I)); }
   /// The field name of child \p I, or "".
   llvm::StringRef fieldNameOfChild(unsigned I) const;
-  std::vector<Node> children() const;
+  /// The children, in order (on the stack for up to 8: most nodes have few).
+  using Children = llvm::SmallVector<Node, 8>;
+  Children children() const;
   /// Every child with its field name ("" when it has none), in order.
   std::vector<std::pair<Node, llvm::StringRef>> childrenWithFields() const;
-  std::vector<Node> namedChildren() const;
+  Children namedChildren() const;
   Node nextSibling() const { return Node(ts_node_next_sibling(Raw)); }
   Node prevSibling() const { return Node(ts_node_prev_sibling(Raw)); }
   Node nextNamedSibling() const { return Node(ts_node_next_named_sibling(Raw)); }

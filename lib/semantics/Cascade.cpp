@@ -320,7 +320,7 @@ private:
           Fn->Parent->Kind != Scope::Class)
         return false;
       Node Params = Fn->Owner.field("parameters");
-      std::vector<Node> Ps = Params.namedChildren();
+      Node::Children Ps = Params.namedChildren();
       if (Ps.empty() || Ps.front() != B->NameNode)
         return false;
       *ClassName = Project::qualifiedName(F, *Fn->Parent);
@@ -488,7 +488,7 @@ private:
       return std::nullopt;
     }
     if (K == "await" || K == "parenthesized_expression") {
-      std::vector<Node> Kids = E.namedChildren();
+      Node::Children Kids = E.namedChildren();
       if (Kids.size() == 1)
         return removedValue(Kids.front());
       return std::nullopt;
@@ -1126,7 +1126,7 @@ private:
       return C;
     }
     if (K == "comparison_operator") {
-      std::vector<Node> Kids = E.namedChildren();
+      Node::Children Kids = E.namedChildren();
       std::vector<Node> Ops = E.fields("operators");
       if (Kids.size() == 2 && Kids[1].is("none")) {
         auto R = removedValue(Kids[0]);
