@@ -6,6 +6,7 @@
 #include "driver/Parallel.h"
 #include "driver/Verify.h"
 #include "edit/Layers.h"
+#include "python/SyntaxTree.h"
 #include "rewrite/Rewrite.h"
 #include "semantics/Cascade.h"
 #include "semantics/Project.h"
@@ -400,6 +401,9 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
               return;
             }
           }
+          // The file's tree and everything tree-sitter makes for it are
+          // given back at once when the file is done (F goes first).
+          TreeMemoryScope TreeMemory;
           auto F = Project::parse(SourceFile(PythonFiles[I], Bytes.str()), Modules);
           Parsed[I] = 1;
           FileResult &R = Results[I];

@@ -5,14 +5,152 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define EXCISE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EXCISE_ASAN 1
+#endif
+#endif
+#ifdef EXCISE_ASAN
+#include <sanitizer/asan_interface.h>
+#define EXCISE_POISON(P, N) ASAN_POISON_MEMORY_REGION(P, N)
+#define EXCISE_UNPOISON(P, N) ASAN_UNPOISON_MEMORY_REGION(P, N)
+#else
+#define EXCISE_POISON(P, N) ((void)(P), (void)(N))
+#define EXCISE_UNPOISON(P, N) ((void)(P), (void)(N))
+#endif
 
 namespace excise {
 
 namespace {
+/// Bump-allocated memory for the tree-sitter objects of one file, given
+/// back all at once (see TreeMemoryScope). Every block starts with its size,
+/// for realloc. Plain members: other thread-local objects free their memory
+/// through owns() while threads exit, perhaps after this one's destructor.
+class Arena {
+public:
+  ~Arena() {
+    for (unsigned I = 0; I < Count; ++I)
+      std::free(Chunks[I].Begin);
+    Count = 0;
+  }
+
+  void *allocate(size_t Size) {
+    size_t Needed = (Size + Header + 15) & ~size_t(15);
+    if (Count == 0 || Chunks[Count - 1].Used + Needed > Chunks[Count - 1].Size)
+      grow(Needed);
+    Chunk &C = Chunks[Count - 1];
+    char *Block = C.Begin + C.Used;
+    C.Used += Needed;
+    EXCISE_UNPOISON(Block, Needed);
+    *reinterpret_cast<size_t *>(Block) = Size;
+    return Block + Header;
+  }
+
+  bool owns(const void *P) const {
+    const char *Byte = static_cast<const char *>(P);
+    for (unsigned I = 0; I < Count; ++I)
+      if (Byte >= Chunks[I].Begin && Byte < Chunks[I].Begin + Chunks[I].Size)
+        return true;
+    return false;
+  }
+
+  static size_t sizeOf(const void *P) {
+    return *reinterpret_cast<const size_t *>(static_cast<const char *>(P) - Header);
+  }
+
+  /// Keeps the largest chunk, empty, for the next file.
+  void reset() {
+    if (Count == 0)
+      return;
+    std::swap(Chunks[0], Chunks[Count - 1]); // the last made is the largest
+    for (unsigned I = 1; I < Count; ++I)
+      std::free(Chunks[I].Begin);
+    Count = 1;
+    // Under AddressSanitizer a use of a given-back tree is reported.
+    EXCISE_POISON(Chunks[0].Begin, Chunks[0].Used);
+    Chunks[0].Used = 0;
+  }
+
+private:
+  static constexpr size_t Header = 16; // keeps blocks 16-byte aligned
+  struct Chunk {
+    char *Begin;
+    size_t Size, Used;
+  };
+  void grow(size_t Needed) {
+    // Each chunk is twice the last: 48 of them are more than memory holds.
+    size_t Size = std::max<size_t>(Needed, Count ? 2 * Chunks[Count - 1].Size : 1 << 20);
+    char *Begin = static_cast<char *>(std::malloc(Size));
+    if (!Begin || Count == MaxChunks)
+      llvm::report_bad_alloc_error("tree-sitter arena");
+    EXCISE_POISON(Begin, Size);
+    Chunks[Count++] = {Begin, Size, 0};
+  }
+  static constexpr unsigned MaxChunks = 48;
+  Chunk Chunks[MaxChunks];
+  unsigned Count = 0;
+};
+
+thread_local Arena ThreadArena;
+/// Open TreeMemoryScopes on this thread.
+thread_local unsigned ArenaDepth = 0;
+
+// tree-sitter's allocator while excise runs: the arena inside a scope, the C
+// library outside; either frees what it made.
+void *arenaMalloc(size_t Size) {
+  return ArenaDepth ? ThreadArena.allocate(Size) : std::malloc(Size);
+}
+void *arenaCalloc(size_t Count, size_t Size) {
+  if (!ArenaDepth)
+    return std::calloc(Count, Size);
+  void *P = ThreadArena.allocate(Count * Size);
+  std::memset(P, 0, Count * Size);
+  return P;
+}
+void *arenaRealloc(void *P, size_t Size) {
+  if (P && ThreadArena.owns(P)) {
+    void *Q = ThreadArena.allocate(Size);
+    std::memcpy(Q, P, std::min(Size, Arena::sizeOf(P)));
+    return Q;
+  }
+  if (!P && ArenaDepth)
+    return ThreadArena.allocate(Size);
+  return std::realloc(P, Size);
+}
+void arenaFree(void *P) {
+  if (P && !ThreadArena.owns(P))
+    std::free(P);
+}
+
+void useArenaAllocator() {
+  static const bool Installed = [] {
+    ts_set_allocator(arenaMalloc, arenaCalloc, arenaRealloc, arenaFree);
+    return true;
+  }();
+  (void)Installed;
+}
+
+/// Runs \p Make with the arena set aside: for objects that outlive a scope.
+template <typename Fn> auto outsideArena(Fn &&Make) {
+  unsigned Saved = ArenaDepth;
+  ArenaDepth = 0;
+  auto Result = Make();
+  ArenaDepth = Saved;
+  return Result;
+}
+
 /// One tree cursor per thread, reset for each use: creating a cursor
-/// allocates its stack, and nodes' children are listed very often.
+/// allocates its stack, and nodes' children are listed very often. Made
+/// outside any arena, since it outlives them.
 struct ThreadCursor {
   TSTreeCursor Cursor;
   bool Live = false;
@@ -24,7 +162,7 @@ struct ThreadCursor {
     if (Live)
       ts_tree_cursor_reset(&Cursor, N);
     else
-      Cursor = ts_tree_cursor_new(N);
+      Cursor = outsideArena([&] { return ts_tree_cursor_new(N); });
     Live = true;
     return Cursor;
   }
@@ -48,17 +186,36 @@ llvm::StringRef fieldNameAt(const TSTreeCursor &Cursor) {
   return Field ? Field : "";
 }
 
-/// One parser per thread, kept between files: a parser allocates its stack,
-/// lexer and node pool when it is made, and a finished parse leaves it ready
-/// for the next. Null when the grammar's ABI is not the library's.
+/// A parser and whether it took the grammar.
+struct ParserSlot {
+  TSParser *Parser = nullptr;
+  bool Usable = false;
+  void make() {
+    Parser = ts_parser_new();
+    Usable = ts_parser_set_language(Parser, tree_sitter_python());
+  }
+};
+
+/// Outside a scope, one parser per thread, kept between files: a parser
+/// allocates its stack, lexer and node pool when it is made. Inside, one per
+/// scope from the arena: a kept parser would hold the arena's memory in
+/// arrays it grows on first use. Null when the grammar's ABI is not the
+/// library's.
+thread_local ParserSlot ScopeParser;
 TSParser *threadParser() {
-  struct Slot {
-    std::unique_ptr<TSParser, decltype(&ts_parser_delete)> Parser{
-        ts_parser_new(), &ts_parser_delete};
-    bool Usable = ts_parser_set_language(Parser.get(), tree_sitter_python());
+  useArenaAllocator();
+  if (ArenaDepth) {
+    if (!ScopeParser.Parser)
+      ScopeParser.make();
+    return ScopeParser.Usable ? ScopeParser.Parser : nullptr;
+  }
+  struct Kept {
+    ParserSlot Slot;
+    Kept() { Slot.make(); }
+    ~Kept() { ts_parser_delete(Slot.Parser); }
   };
-  static thread_local Slot S;
-  return S.Usable ? S.Parser.get() : nullptr;
+  static thread_local Kept K;
+  return K.Slot.Usable ? K.Slot.Parser : nullptr;
 }
 
 /// The grammar's field ids by name, looked up once: tree-sitter's own
@@ -429,6 +586,28 @@ bool SyntaxTree::onlyDeletesStatements(llvm::StringRef Text,
       return false;
   }
   return true;
+}
+
+/// Frees a tree, unless it is in the arena (which gives it back whole).
+void SyntaxTree::deleteTree(TSTree *T) {
+  if (T && !ThreadArena.owns(T))
+    ts_tree_delete(T);
+}
+
+TreeMemoryScope::TreeMemoryScope() {
+  useArenaAllocator();
+  ++ArenaDepth;
+}
+
+TreeMemoryScope::~TreeMemoryScope() {
+  if (--ArenaDepth)
+    return;
+  if (ScopeParser.Parser) {
+    // Its memory is the arena's; the grammar's scanner state is not.
+    ts_parser_delete(ScopeParser.Parser);
+    ScopeParser = ParserSlot();
+  }
+  ThreadArena.reset();
 }
 
 Node SyntaxTree::firstError() const {

@@ -181,8 +181,22 @@ public:
   Node firstError() const;
 
 private:
-  explicit SyntaxTree(TSTree *T) : Tree(T, &ts_tree_delete) {}
-  std::unique_ptr<TSTree, decltype(&ts_tree_delete)> Tree;
+  explicit SyntaxTree(TSTree *T) : Tree(T, &deleteTree) {}
+  static void deleteTree(TSTree *T);
+  std::unique_ptr<TSTree, decltype(&deleteTree)> Tree;
+};
+
+/// While a scope lives, what tree-sitter allocates on this thread (parsers,
+/// trees, cursors) comes from the thread's arena, which is emptied when the
+/// outermost scope ends: a file's tree is then given back at once instead of
+/// being walked node by node. Nothing tree-sitter made inside a scope (trees
+/// and their nodes above all) may be used after it; scopes nest.
+class TreeMemoryScope {
+public:
+  TreeMemoryScope();
+  ~TreeMemoryScope();
+  TreeMemoryScope(const TreeMemoryScope &) = delete;
+  TreeMemoryScope &operator=(const TreeMemoryScope &) = delete;
 };
 
 } // namespace excise
