@@ -140,8 +140,9 @@ public:
     if (SkippedLeftoverWalk) {
       // Every question a skipped walk would have asked, and more: the log
       // must still name whatever a later round's names could change.
-      for (const Reference &R : ST.references())
-        removedValue(R.Identifier);
+      // A name's question depends on its binding alone: one per binding.
+      for (const auto &B : ST.bindings())
+        removedBinding(B.get());
       for (Node A : F.Attributes)
         removedValue(A);
       for (Node S : F.Strings)
@@ -312,22 +313,33 @@ private:
     const Reference *R = ST.referenceAt(Object);
     if (!R)
       return false;
-    for (const Binding *B : ST.bindingsOf(*R)) {
-      if (B->Kind != BindingKind::Parameter)
-        return false;
-      const Scope *Fn = B->Owner;
-      if (Fn->Kind != Scope::Function || !Fn->Parent ||
-          Fn->Parent->Kind != Scope::Class)
-        return false;
-      Node Params = Fn->Owner.field("parameters");
-      Node::Children Ps = Params.namedChildren();
-      if (Ps.empty() || Ps.front() != B->NameNode)
-        return false;
-      *ClassName = Project::qualifiedName(F, *Fn->Parent);
-      return !ClassName->empty();
-    }
-    return false;
+    auto Bs = ST.bindingsOf(*R);
+    if (Bs.empty())
+      return false;
+    auto [It, New] = SelfClass.try_emplace(Bs.front());
+    if (New)
+      It->second = selfClassOf(Bs.front());
+    if (It->second.empty())
+      return false;
+    *ClassName = It->second;
+    return true;
   }
+
+  /// The qualified name of the class whose method takes \p B as its first
+  /// parameter, or "".
+  std::string selfClassOf(const Binding *B) const {
+    if (B->Kind != BindingKind::Parameter)
+      return "";
+    const Scope *Fn = B->Owner;
+    if (Fn->Kind != Scope::Function || !Fn->Parent || Fn->Parent->Kind != Scope::Class)
+      return "";
+    Node::Children Ps = Fn->Owner.field("parameters").namedChildren();
+    if (Ps.empty() || Ps.front() != B->NameNode)
+      return "";
+    return Project::qualifiedName(F, *Fn->Parent);
+  }
+  /// selfClassOf, per binding: `self.x` is everywhere in a class.
+  mutable llvm::DenseMap<const Binding *, std::string> SelfClass;
 
   //===--------------------------------------------------------------------===//
   // What is removed
