@@ -172,6 +172,9 @@ struct ThreadCursor {
 /// of children, where ts_node_child(I) in a loop would be quadratic. \p Visit
 /// must not list children itself (the cursor is the thread's only one).
 template <typename Fn> void forEachChild(TSNode N, Fn &&Visit) {
+  // Most nodes are leaves: no cursor for them.
+  if (ts_node_child_count(N) == 0)
+    return;
   static thread_local ThreadCursor Slot;
   TSTreeCursor &Cursor = Slot.at(N);
   if (!ts_tree_cursor_goto_first_child(&Cursor))
