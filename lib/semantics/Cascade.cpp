@@ -104,6 +104,17 @@ struct Condition {
   std::string What;
 };
 
+/// True when \p Segment is one of the dotted \p Name's segments.
+bool hasSegment(llvm::StringRef Name, llvm::StringRef Segment) {
+  for (llvm::StringRef Rest = Name; !Rest.empty();) {
+    auto [Head, Tail] = Rest.split('.');
+    if (Head == Segment)
+      return true;
+    Rest = Tail;
+  }
+  return false;
+}
+
 class FileAnalyzer {
 public:
   FileAnalyzer(const ParsedFile &F, const CascadeContext &C,
@@ -239,16 +250,9 @@ private:
   }
 
   bool mayMatchDiscovered(llvm::StringRef Name) const {
-    for (const auto &[D, Why] : Discovered) {
-      llvm::StringRef Last = llvm::StringRef(D).rsplit('.').second;
-      for (llvm::StringRef Rest = Name; !Rest.empty();) {
-        auto [Segment, Tail] = Rest.split('.');
-        if (Segment == Last)
-          return true;
-        Rest = Tail;
-      }
-    }
-    return false;
+    return llvm::any_of(Discovered, [&](const auto &Entry) {
+      return hasSegment(Name, llvm::StringRef(Entry.first).rsplit('.').second);
+    });
   }
 
   // Indexes built once.
@@ -582,15 +586,6 @@ private:
   void grew(llvm::StringRef Name, const Binding *B) {
     if (LateGrowth)
       return;
-    auto HasSegment = [&](llvm::StringRef Dotted) {
-      for (llvm::StringRef Rest = Dotted; !Rest.empty();) {
-        auto [Segment, Tail] = Rest.split('.');
-        if (Segment == Name)
-          return true;
-        Rest = Tail;
-      }
-      return false;
-    };
     bool Asked = Name.empty() || (B && BindingsAsked.count(B) && !SelfAsked.count(B));
     // A '+' or '-' lookup (removedName) of a name without such a segment is
     // cut short by mayMatchDiscovered unless the plan's own names could
@@ -601,8 +596,8 @@ private:
       if (Key.front() == '=' || SelfQueries.count(Key))
         continue;
       llvm::StringRef Q = Key.drop_front();
-      Asked = HasSegment(Q) ||
-              (Ctx.Removed.mayMatch(Q) && HasSegment(Ctx.Proj.canonical(Q)));
+      Asked = hasSegment(Q, Name) ||
+              (Ctx.Removed.mayMatch(Q) && hasSegment(Ctx.Proj.canonical(Q), Name));
     }
     for (size_t I = 0; !Asked && I < SkippedWalks.size(); ++I)
       forEachWord(Src.slice(SkippedWalks[I].first, SkippedWalks[I].second), Name,
