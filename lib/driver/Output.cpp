@@ -102,6 +102,8 @@ writeTemporary(llvm::StringRef Path, unsigned Mode,
     ssize_t N = ::write(FD, Rest.data(), Rest.size());
     if (N < 0 && errno != EINTR)
       EC = std::error_code(errno, std::generic_category());
+    else if (N == 0)
+      EC = std::make_error_code(std::errc::io_error); // never loop on nothing
     else if (N > 0)
       Rest = Rest.drop_front(N);
   }
