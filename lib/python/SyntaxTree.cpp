@@ -112,6 +112,8 @@ void *arenaMalloc(size_t Size) {
 void *arenaCalloc(size_t Count, size_t Size) {
   if (!ArenaDepth)
     return std::calloc(Count, Size);
+  if (Size && Count > SIZE_MAX / Size)
+    llvm::report_bad_alloc_error("tree-sitter arena");
   void *P = ThreadArena.allocate(Count * Size);
   std::memset(P, 0, Count * Size);
   return P;
