@@ -412,17 +412,22 @@ private:
     case BindingKind::Function:
     case BindingKind::Class:
     case BindingKind::Assignment: {
-      if (B->Owner->Kind != Scope::Module && B->Owner->Kind != Scope::Class)
-        return nullptr;
-      std::string Outer = Project::qualifiedName(F, *B->Owner);
-      if (Outer.empty())
-        return nullptr;
+      std::string Name = definedName(B);
       // A definition is removed by name, not through its class's bases.
-      return removedName(Outer + "." + B->Name, /*FollowBases=*/false);
+      return Name.empty() ? nullptr : removedName(Name, /*FollowBases=*/false);
     }
     default:
       return nullptr;
     }
+  }
+
+  /// The qualified name of \p B when it is bound at module or class level
+  /// (`pkg.mod.Cls.name`), or "".
+  std::string definedName(const Binding *B) const {
+    if (B->Owner->Kind != Scope::Module && B->Owner->Kind != Scope::Class)
+      return "";
+    std::string Outer = Project::qualifiedName(F, *B->Owner);
+    return Outer.empty() ? "" : Outer + "." + B->Name;
   }
 
   /// The qualified name \p E spells, resolved through the file's bindings.
@@ -450,12 +455,8 @@ private:
       return B->ImportTarget.empty() ? "" : Ctx.Proj.canonical(B->ImportTarget);
     case BindingKind::Function:
     case BindingKind::Class:
-    case BindingKind::Assignment: {
-      if (B->Owner->Kind != Scope::Module && B->Owner->Kind != Scope::Class)
-        return "";
-      std::string Outer = Project::qualifiedName(F, *B->Owner);
-      return Outer.empty() ? "" : Outer + "." + B->Name;
-    }
+    case BindingKind::Assignment:
+      return definedName(B);
     default:
       return "";
     }
@@ -989,11 +990,8 @@ private:
         if (!All || All->size() != 1)
           return; // Other bindings keep the name alive.
         Cause Why = Base.then(B->Name + " (assigned from " + What + ")");
-        if (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class) {
-          std::string Outer = Project::qualifiedName(F, *B->Owner);
-          if (!Outer.empty())
-            discover(Outer + "." + B->Name, Why, B);
-        }
+        if (std::string Name = definedName(B); !Name.empty())
+          discover(Name, Why, B);
         taint(B, Why);
         return;
       }
@@ -1536,9 +1534,8 @@ private:
       // the fact about B late: see grew().
       bool AskedBefore = BindingsAsked.count(B);
       std::string Key;
-      if (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class)
-        if (std::string Outer = Project::qualifiedName(F, *B->Owner); !Outer.empty())
-          Key = "-" + Outer + "." + B->Name;
+      if (std::string Name = definedName(B); !Name.empty())
+        Key = "-" + Name;
       bool KeyBefore = !Key.empty() && Queried.count(Key);
       if (const Cause *Why = removedBinding(B)) {
         deleteStatement(S, Why->then("definition of " + B->Name));
@@ -1589,11 +1586,8 @@ private:
     llvm::erase_if(Diags, [&](const Diagnostic &D) {
       return D.Offset >= S.start() && D.Offset < S.end();
     });
-    if (B->Owner->Kind == Scope::Module || B->Owner->Kind == Scope::Class) {
-      std::string Outer = Project::qualifiedName(F, *B->Owner);
-      if (!Outer.empty())
-        discover(Outer + "." + FnName, Why, B);
-    }
+    if (std::string Name = definedName(B); !Name.empty())
+      discover(Name, Why, B);
     taint(B, Why);
   }
 
