@@ -208,6 +208,19 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
       Groups.emplace_back(K, K);
     Groups.back().second = K + 1;
   }
+  auto ForEachByDirectory = [&](llvm::function_ref<void(size_t)> Each) {
+    forEachIndex(Jobs, Groups.size(), [&](size_t G) {
+      for (size_t K = Groups[G].first; K < Groups[G].second; ++K)
+        Each(K);
+    });
+  };
+  // The first failure in path order, if any, undoes what was staged.
+  auto Failed = [&]() -> llvm::Error {
+    for (const std::optional<Failure> &F : Failures)
+      if (F)
+        return Abort(llvm::createStringError(F->EC, "%s", F->Message.c_str()));
+    return llvm::Error::success();
+  };
   auto Stage = [&](size_t K) {
     const FileChange &C = Result.Changes[K];
     auto Fail = [&](std::error_code EC, const std::string &Path, const char *What) {
@@ -256,13 +269,9 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
     }
     Staging[K] = {*Temp, Target};
   };
-  forEachIndex(Jobs, Groups.size(), [&](size_t G) {
-    for (size_t K = Groups[G].first; K < Groups[G].second; ++K)
-      Stage(K);
-  });
-  for (const std::optional<Failure> &F : Failures)
-    if (F)
-      return Abort(llvm::createStringError(F->EC, "%s", F->Message.c_str()));
+  ForEachByDirectory(Stage);
+  if (llvm::Error Err = Failed())
+    return Err;
   // Every new content is on disk before any file is replaced: one syncfs for
   // the file system holding the root.
   if (llvm::any_of(Staging, [](const Staged &S) { return !S.Temp.empty(); })) {
@@ -276,21 +285,18 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
           "%s: cannot flush the new contents to disk", std::string(Root).c_str()));
   }
   // Renamed by directory too; a rename that fails leaves its temporary for
-  // Abort to remove, and the first failure in path order is reported.
-  forEachIndex(Jobs, Groups.size(), [&](size_t G) {
-    for (size_t K = Groups[G].first; K < Groups[G].second; ++K) {
-      Staged &S = Staging[K];
-      if (S.Temp.empty())
-        continue;
-      if (std::error_code EC = llvm::sys::fs::rename(S.Temp, S.Target))
-        Failures[K] = Failure{EC, S.Target + ": cannot replace: " + EC.message()};
-      else
-        S.Temp.clear();
-    }
+  // Abort to remove.
+  ForEachByDirectory([&](size_t K) {
+    Staged &S = Staging[K];
+    if (S.Temp.empty())
+      return;
+    if (std::error_code EC = llvm::sys::fs::rename(S.Temp, S.Target))
+      Failures[K] = Failure{EC, S.Target + ": cannot replace: " + EC.message()};
+    else
+      S.Temp.clear();
   });
-  for (const std::optional<Failure> &F : Failures)
-    if (F)
-      return Abort(llvm::createStringError(F->EC, "%s", F->Message.c_str()));
+  if (llvm::Error Err = Failed())
+    return Err;
   for (const FileChange &C : Result.Changes) {
     if (C.isDeleted() || C.isRenamed()) {
       std::string P = underRoot(Root, C.OldPath);
