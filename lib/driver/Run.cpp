@@ -25,6 +25,7 @@
 #include <tuple>
 #include <map>
 #include <mutex>
+#include <optional>
 
 namespace excise {
 
@@ -552,14 +553,29 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     E.Checked = false;
     E.Edits.insert(E.Edits.end(), Edits.begin(), Edits.end());
   }
-  for (auto &[Path, Pend] : Edited) {
+  // Each edited file's edits are combined, applied and checked on its own,
+  // in parallel; the results are taken in path order, so that the first
+  // error reported is the same on every run.
+  std::vector<std::pair<const std::string *, Pending *>> Entries;
+  for (auto &[Path, Pend] : Edited)
+    Entries.emplace_back(&Path, &Pend);
+  std::vector<std::optional<FileChange>> Made(Entries.size());
+  std::vector<std::optional<Diagnostic>> Refused(Entries.size());
+  std::vector<std::optional<llvm::Error>> Failed(Entries.size());
+  forEachIndex(Jobs, Entries.size(), [&](size_t K) {
+    const std::string &Path = *Entries[K].first;
+    Pending &Pend = *Entries[K].second;
     FileEdits Set(Path);
     for (Edit &E : Pend.Edits)
-      if (llvm::Error Err = Set.add(E))
-        return std::move(Err);
+      if (llvm::Error Err = Set.add(E)) {
+        Failed[K] = std::move(Err);
+        return;
+      }
     auto NewText = Set.apply(Pend.Text);
-    if (!NewText)
-      return NewText.takeError();
+    if (!NewText) {
+      Failed[K] = NewText.takeError();
+      return;
+    }
     // The invariant: a file that parsed still parses. If the engine ever
     // broke it, refuse the edit rather than write a broken file.
     if (Pend.IsPython && !Pend.Checked) {
@@ -577,12 +593,12 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       if (!After)
         llvm::consumeError(After.takeError());
       if (Broke) {
-        Result.Diagnostics.push_back(Diagnostic::at(
+        Refused[K] = Diagnostic::at(
             SourceFile(Path, Pend.Text), 0, Severity::Error,
             "internal error: the edits would leave this file unparsable; it is "
             "not edited",
-            Set.edits().front().RuleId));
-        continue;
+            Set.edits().front().RuleId);
+        return;
       }
     }
     FileChange C;
@@ -594,6 +610,20 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     C.NewText = std::move(*NewText);
     C.Edits = Set.edits();
     Pend.Edits = {};
+    Made[K] = std::move(C);
+  });
+  for (size_t K = 0; K < Entries.size(); ++K) {
+    if (Failed[K]) {
+      for (size_t Later = K + 1; Later < Entries.size(); ++Later)
+        if (Failed[Later])
+          llvm::consumeError(std::move(*Failed[Later]));
+      return std::move(*Failed[K]);
+    }
+    if (Refused[K]) {
+      Result.Diagnostics.push_back(std::move(*Refused[K]));
+      continue;
+    }
+    FileChange &C = *Made[K];
     llvm::StringSet<> Rules;
     for (const Edit &E : C.Edits) {
       ++Summary[E.RuleId].Edits;

@@ -359,10 +359,13 @@ unsigned SyntaxTree::indentationLevels(llvm::StringRef Source) {
   return Tails.size();
 }
 
-llvm::Expected<SyntaxTree> SyntaxTree::parse(llvm::StringRef Source) {
+llvm::Expected<SyntaxTree> SyntaxTree::parse(llvm::StringRef Source,
+                                             unsigned *LevelsOut) {
   // tree-sitter-python's scanner overruns its fixed serialization buffer
   // from about 384 open indentation levels; never hand it such a file.
   unsigned Levels = indentationLevels(Source);
+  if (LevelsOut)
+    *LevelsOut = Levels;
   if (Levels > MaxIndentationLevels)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "indented %u levels deep", Levels);

@@ -118,8 +118,10 @@ class SyntaxTree {
 public:
   /// Parses \p Source as Python. The text must outlive the tree. Fails when
   /// tree-sitter gives up (it does not for syntax errors: see hasErrors) and
-  /// when indentationLevels(Source) exceeds MaxIndentationLevels.
-  static llvm::Expected<SyntaxTree> parse(llvm::StringRef Source);
+  /// when indentationLevels(Source) exceeds MaxIndentationLevels; \p Levels,
+  /// when given, receives indentationLevels(Source) either way.
+  static llvm::Expected<SyntaxTree> parse(llvm::StringRef Source,
+                                          unsigned *Levels = nullptr);
 
   /// The most indentation levels tree-sitter-python's scanner could have
   /// open at once while parsing \p Source, counted as the scanner measures

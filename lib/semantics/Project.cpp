@@ -57,12 +57,10 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
   // tree-sitter-python's scanner keeps its indentation stack in a fixed
   // buffer and overruns it from 384 open blocks; a file that could open that
   // many is reported instead of parsed.
-  unsigned Levels = SyntaxTree::indentationLevels(F->Source.text());
-  if (Levels > SyntaxTree::MaxIndentationLevels) {
+  unsigned Levels = 0;
+  auto Tree = SyntaxTree::parse(F->Source.text(), &Levels);
+  if (Levels > SyntaxTree::MaxIndentationLevels)
     F->TooDeep = Levels;
-    return F;
-  }
-  auto Tree = SyntaxTree::parse(F->Source.text());
   if (!Tree) {
     llvm::consumeError(Tree.takeError());
     return F;
