@@ -125,19 +125,54 @@ def warm(tree: Path) -> Callable[[], None]:
     return prepare
 
 
+# On ext4 without a journal, a deleted inode is passed over (its inode table
+# block looked up and checked for each file created nearby) for a minute after
+# its deletion, six while that block is dirty (RECENTCY_MIN and RECENTCY_DIRTY
+# in the kernel's fs/ext4/ialloc.c). Creating files next to the deleted ones
+# dirties the block again, so in practice a deletion weighs on file creation
+# nearby for six minutes: 5,000 files took 0.39-0.60 s to create there three
+# minutes after the previous invocation's copies were deleted, 0.11 s elsewhere.
+QUIET_AFTER_DELETION = 365.0
+
+
+def note_deletion(work: Path) -> None:
+    """Record when the harness last deleted its copies, once the deletion is on disk."""
+    os.sync()
+    (work / "last-deletion").write_text(f"{time.time()}\n")
+
+
+def wait_for_quiet(work: Path) -> None:
+    """Let the previous invocation's deletions age before anything is measured."""
+    try:
+        since = time.time() - float((work / "last-deletion").read_text())
+    except (OSError, ValueError):
+        return
+    if 0 <= since < QUIET_AFTER_DELETION:
+        pause = QUIET_AFTER_DELETION - since
+        print(f"waiting {pause:.0f} s: the previous invocation's copies were deleted "
+              f"{since:.0f} s ago (see QUIET_AFTER_DELETION)", flush=True)
+        time.sleep(pause)
+
+
 def fresh_copy(source: Path, target: Path) -> Callable[[], None]:
-    """Copy the tree to target for the next run. The previous copy is moved aside,
-    not deleted: right after thousands of files are deleted, ext4 scans past the
-    recently deleted inodes (for a minute or more) each time it creates a file, so
-    a tool that writes new files and renames them over the old ones (excise, for
-    atomic changes) would pay for the harness's own deletion; one that rewrites
-    files in place (ast-grep) would not. The moved copies go at the end."""
+    """Copy the tree to target for the next run. Right after thousands of files are
+    deleted, ext4 without a journal scans past the recently deleted inodes (for a
+    minute or more) each time it creates a file. A tool that writes new files and
+    renames them over the old ones (excise, for atomic changes) would then pay for
+    deletions that are the harness's doing: the previous copy's, and the previous
+    run's own renames, which free the replaced files' inodes. One that rewrites files
+    in place (ast-grep) would not. So the previous copy is moved aside, not deleted,
+    and every file of the new copy gets a second link there: a rename then replaces
+    a name, and no inode is freed while the measurements last. Everything aside goes
+    at the end, and the next invocation waits until that deletion is six minutes old."""
     def prepare() -> None:
+        aside = target.parent / "old"
+        aside.mkdir(exist_ok=True)
+        stamp = time.monotonic_ns()
         if target.exists():
-            aside = target.parent / "old"
-            aside.mkdir(exist_ok=True)
-            target.rename(aside / f"{target.name}-{time.monotonic_ns()}")
+            target.rename(aside / f"{target.name}-{stamp}")
         shutil.copytree(source, target, copy_function=shutil.copyfile)
+        shutil.copytree(target, aside / f"{target.name}-{stamp}-links", copy_function=os.link)
         # Flush the copy now, or its write-back lands inside the measured run.
         os.sync()
     return prepare
@@ -440,6 +475,7 @@ def main() -> int:
         (("excise", tools["excise"]), ("rg", tools["rg"]), ("ast-grep", tools["ast-grep"])) if path))
 
     args.work.mkdir(parents=True, exist_ok=True)
+    wait_for_quiet(args.work)
     results = []
     try:
         for scale in scales:
@@ -454,6 +490,7 @@ def main() -> int:
                 shutil.rmtree(aside, ignore_errors=True)
         else:
             shutil.rmtree(copies, ignore_errors=True)
+        note_deletion(args.work)
     if len(results) > 1:
         print_scaling(results)
     if args.json:
