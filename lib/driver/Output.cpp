@@ -82,10 +82,12 @@ static int createTemporary(llvm::StringRef Path, unsigned Mode,
 
 /// Writes what \p Write prints to a new temporary file beside \p Path (with
 /// \p Mode, and flushed to disk when \p Sync) and returns its name.
-static llvm::Expected<std::string>
-writeTemporary(llvm::StringRef Path, unsigned Mode,
-               llvm::function_ref<void(llvm::raw_ostream &)> Write,
-               bool Sync = true) {
+/// Writes \p Content to a new temporary file beside \p Path, with \p Mode;
+/// returns the temporary's path. With \p Sync the file is flushed to disk
+/// before it is closed; without, its write-back is only started, for one
+/// syncfs to wait for (what git's batch fsync mode does).
+static llvm::Expected<std::string> writeTemporary(llvm::StringRef Path, unsigned Mode,
+                                                  llvm::StringRef Content, bool Sync) {
   llvm::SmallString<256> TempPath;
   int FD = createTemporary(Path, Mode, TempPath);
   if (FD < 0) {
@@ -93,10 +95,6 @@ writeTemporary(llvm::StringRef Path, unsigned Mode,
     return llvm::createStringError(EC, "%s: cannot create a temporary file: %s",
                                    Path.str().c_str(), EC.message().c_str());
   }
-  std::string Content;
-  llvm::raw_string_ostream OS(Content);
-  Write(OS);
-  OS.flush();
   std::error_code EC;
   for (llvm::StringRef Rest = Content; !Rest.empty() && !EC;) {
     ssize_t N = ::write(FD, Rest.data(), Rest.size());
@@ -112,6 +110,11 @@ writeTemporary(llvm::StringRef Path, unsigned Mode,
     EC = std::error_code(errno, std::generic_category());
   if (!EC && Sync && ::fsync(FD) != 0)
     EC = std::error_code(errno, std::generic_category());
+#ifdef SYNC_FILE_RANGE_WRITE
+  // Only a hint: the syncfs that follows is what guarantees the flush.
+  if (!EC && !Sync && !Content.empty())
+    (void)::sync_file_range(FD, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
   if (::close(FD) != 0 && !EC && errno != EINTR)
     EC = std::error_code(errno, std::generic_category());
   if (EC) {
@@ -124,7 +127,11 @@ writeTemporary(llvm::StringRef Path, unsigned Mode,
 
 llvm::Error writeFileAtomically(llvm::StringRef Path, unsigned Mode,
                                 llvm::function_ref<void(llvm::raw_ostream &)> Write) {
-  auto Temp = writeTemporary(Path, Mode, Write);
+  std::string Content;
+  llvm::raw_string_ostream OS(Content);
+  Write(OS);
+  OS.flush();
+  auto Temp = writeTemporary(Path, Mode, Content, /*Sync=*/true);
   if (!Temp)
     return Temp.takeError();
   if (std::error_code EC = llvm::sys::fs::rename(*Temp, Path)) {
@@ -254,9 +261,7 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
               llvm::sys::path::parent_path(Target)))
         return Fail(EC, Target, "cannot create its directory");
     // Flushed to disk all at once below, not one fsync per file.
-    auto Temp = writeTemporary(Target, Mode,
-                               [&](llvm::raw_ostream &OS) { OS << C.NewText; },
-                               /*Sync=*/false);
+    auto Temp = writeTemporary(Target, Mode, C.NewText, /*Sync=*/false);
     if (!Temp) {
       std::string Message;
       std::error_code EC;
