@@ -10,6 +10,7 @@
 #include "rewrite/Rewrite.h"
 #include "semantics/Cascade.h"
 #include "semantics/Project.h"
+#include "source/HugePages.h"
 #include "source/Words.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -342,7 +343,9 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::atomic<unsigned> Done{0};
   // The bytes of files that mentioned no name, up to a budget: a later round
   // that looks for new names scans them again without reading the tree again.
-  std::vector<std::unique_ptr<llvm::MemoryBuffer>> Unmentioned(PythonFiles.size());
+  HugePageArena Kept;
+  std::vector<llvm::StringRef> Unmentioned(PythonFiles.size());
+  std::vector<char> IsKept(PythonFiles.size(), 0);
   std::atomic<size_t> UnmentionedBytes{0};
   const size_t UnmentionedBudget = size_t(64) << 20;
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
@@ -371,10 +374,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer(nullptr);
           if (RewriteOf[I]) {
             Bytes = RewriteOf[I]->current();
-          } else if (Unmentioned[I]) {
-            Buffer = std::move(Unmentioned[I]);
-            Bytes = (*Buffer)->getBuffer();
-            UnmentionedBytes -= Bytes.size();
+          } else if (IsKept[I]) {
+            Bytes = Unmentioned[I];
           } else {
             Buffer = FS.getBufferForFile(joinRoot(Options.Root, PythonFiles[I]),
                                          /*FileSize=*/-1,
@@ -396,9 +397,11 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             // Not analysed yet, so it discovered none of these names.
             if (!mentionsAny(Bytes, RoundAnchors)) {
               // Kept for the next round's names while the budget lasts.
-              if (Buffer && *Buffer &&
-                  (UnmentionedBytes += Bytes.size()) <= UnmentionedBudget)
-                Unmentioned[I] = std::move(*Buffer);
+              if (!IsKept[I] && Buffer && *Buffer &&
+                  (UnmentionedBytes += Bytes.size()) <= UnmentionedBudget) {
+                Unmentioned[I] = Kept.save(Bytes);
+                IsKept[I] = 1;
+              }
               return;
             }
           }
