@@ -70,21 +70,25 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
     F->FirstError = F->Tree->firstError();
     return F;
   }
-  unsigned Depth = F->Tree->depth([&](Node N) {
-    llvm::StringRef Kind = N.kind();
-    if (Kind == "attribute")
-      F->Attributes.push_back(N);
-    else if (Kind == "assignment" || Kind == "augmented_assignment")
-      F->Assignments.push_back(N);
-    else if (Kind == "string")
-      F->Strings.push_back(N);
-  });
-  if (Depth > ParsedFile::MaxDepth) {
-    F->TooDeep = Depth;
-    return F;
+  // The scope builder recurses along the tree, as the analysis does: it
+  // stops below MaxDepth levels, and the tree's exact depth is measured when
+  // what it saw leaves any doubt (never for ordinary code).
+  IndexedNodes Index;
+  auto Scopes = std::make_unique<ScopeTree>(F->Tree->root(), F->Source.text(), F->Module,
+                                            F->IsPackage, &Index, ParsedFile::MaxDepth);
+  if (Scopes->truncated() || 3 * Scopes->depthSeen() + 4 > ParsedFile::MaxDepth) {
+    unsigned Depth = F->Tree->depth();
+    // A walk that had to stop saw more than MaxDepth levels, which the
+    // tree has too; its scopes are incomplete either way.
+    if (Depth > ParsedFile::MaxDepth || Scopes->truncated()) {
+      F->TooDeep = std::max(Depth, ParsedFile::MaxDepth + 1);
+      return F;
+    }
   }
-  F->Scopes = std::make_unique<ScopeTree>(F->Tree->root(), F->Source.text(),
-                                          F->Module, F->IsPackage);
+  F->Scopes = std::move(Scopes);
+  F->Attributes = std::move(Index.Attributes);
+  F->Assignments = std::move(Index.Assignments);
+  F->Strings = std::move(Index.Strings);
   return F;
 }
 

@@ -45,8 +45,8 @@ struct ParsedFile {
   unsigned TooDeep = 0;
   static constexpr unsigned MaxDepth = 1500;
   /// Every `attribute` node, every assignment and augmented assignment, and
-  /// every string, in source order: gathered by the walk that measures the
-  /// depth, for the analysis, which would otherwise walk the tree again.
+  /// every string, in source order: gathered by the walk that builds the
+  /// scopes, for the analysis, which would otherwise walk the tree again.
   std::vector<Node> Attributes, Assignments, Strings;
 
   bool parsed() const { return Scopes != nullptr; }

@@ -4,6 +4,8 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
+
 namespace excise {
 
 static uint64_t rangeKey(Node N) {
@@ -57,16 +59,68 @@ std::string importedModule(Node Stmt, llvm::StringRef Source,
 /// every binding of every scope is known.
 class ScopeTree::Builder {
 public:
-  Builder(ScopeTree &T) : T(T) {}
+  Builder(ScopeTree &T, IndexedNodes *Index, unsigned DepthLimit)
+      : T(T), Index(Index), DepthLimit(DepthLimit) {}
 
   void run(Node Root) {
     Scope *M = newScope(Scope::Module, Root, nullptr, "");
     visitChildren(Root, M);
     resolve();
+    if (Index) {
+      // The walk meets some nodes out of source order (a comprehension's
+      // targets before its body); an outer node comes before the nodes it
+      // holds, so sorting by start, outer first, gives source order.
+      auto SourceOrder = [](Node A, Node B) {
+        return A.start() != B.start() ? A.start() < B.start() : A.end() > B.end();
+      };
+      for (std::vector<Node> *L : {&Index->Attributes, &Index->Assignments, &Index->Strings})
+        std::stable_sort(L->begin(), L->end(), SourceOrder);
+    }
   }
 
 private:
   ScopeTree &T;
+  IndexedNodes *Index;
+  const unsigned DepthLimit;
+  unsigned Depth = 0;
+
+  /// One level further down the tree for as long as it lives; false when
+  /// that is beyond the limit, and the node must not be entered.
+  class Descent {
+  public:
+    explicit Descent(Builder &B) : B(B) {
+      ++B.Depth;
+      B.T.DepthSeen = std::max(B.T.DepthSeen, B.Depth);
+      if (B.Depth > B.DepthLimit)
+        B.T.Truncated = true;
+    }
+    ~Descent() { --B.Depth; }
+    explicit operator bool() const { return B.Depth <= B.DepthLimit; }
+
+  private:
+    Builder &B;
+  };
+
+  void gather(Node N, llvm::StringRef Kind) {
+    if (!Index)
+      return;
+    if (Kind == "attribute")
+      Index->Attributes.push_back(N);
+    else if (Kind == "assignment" || Kind == "augmented_assignment")
+      Index->Assignments.push_back(N);
+    else if (Kind == "string")
+      Index->Strings.push_back(N);
+  }
+
+  /// Gathers what \p N holds without binding or referring to anything.
+  void gatherOnly(Node N) {
+    Descent D(*this);
+    if (!D)
+      return;
+    gather(N, N.kind());
+    for (Node C : N.namedChildren())
+      gatherOnly(C);
+  }
 
   llvm::StringRef text(Node N) const { return N.text(T.Source); }
 
@@ -143,6 +197,9 @@ private:
         Kind == "parenthesized_expression" || Kind == "tuple" ||
         Kind == "list" || Kind == "as_pattern_target" ||
         Kind == "list_splat") {
+      Descent D(*this);
+      if (!D)
+        return;
       for (Node C : N.namedChildren())
         visitTarget(C, S, K, Statement);
       return;
@@ -221,7 +278,11 @@ private:
   void visit(Node N, Scope *S) {
     if (!N.isNamed())
       return;
+    Descent D(*this);
+    if (!D)
+      return;
     llvm::StringRef Kind = N.kind();
+    gather(N, Kind);
     if (Kind == "identifier") {
       reference(N, S);
       return;
@@ -253,6 +314,10 @@ private:
       Node Name = N.field("name");
       bind(S, Name, text(Name), BindingKind::Function, enclosingStatement(N));
       Scope *F = newScope(Scope::Function, N, S, text(Name));
+      // PEP 695 type parameters bind in a scope of their own, which the
+      // analysis does not model: gathered, not resolved.
+      if (Node TP = N.field("type_parameters"))
+        gatherOnly(TP);
       visitParameters(N.field("parameters"), S, F);
       if (Node R = N.field("return_type"))
         visit(R, S);
@@ -262,6 +327,8 @@ private:
     if (Kind == "class_definition") {
       Node Name = N.field("name");
       bind(S, Name, text(Name), BindingKind::Class, enclosingStatement(N));
+      if (Node TP = N.field("type_parameters"))
+        gatherOnly(TP);
       if (Node Supers = N.field("superclasses"))
         visit(Supers, S);
       Scope *C = newScope(Scope::Class, N, S, text(Name));
@@ -371,9 +438,9 @@ private:
 };
 
 ScopeTree::ScopeTree(Node Root, llvm::StringRef Source, std::string ModuleName,
-                     bool IsPackage)
+                     bool IsPackage, IndexedNodes *Index, unsigned DepthLimit)
     : Source(Source), ModuleName(std::move(ModuleName)), IsPackage(IsPackage) {
-  Builder(*this).run(Root);
+  Builder(*this, Index, DepthLimit).run(Root);
 }
 
 const Reference *ScopeTree::referenceAt(Node N) const {

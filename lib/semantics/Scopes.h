@@ -81,13 +81,33 @@ std::string resolveRelativeModule(llvm::StringRef Importer,
 std::string importedModule(Node Stmt, llvm::StringRef Source,
                            llvm::StringRef Importer, bool ImporterIsPackage);
 
+/// Nodes the analysis looks up by kind, in source order: gathered by the
+/// walk that builds the scopes, so that no other walk is needed for them.
+struct IndexedNodes {
+  std::vector<Node> Attributes;  ///< Every `attribute`.
+  std::vector<Node> Assignments; ///< Every assignment and augmented assignment.
+  std::vector<Node> Strings;     ///< Every `string`.
+};
+
 class ScopeTree {
 public:
   /// Analyses \p Root (a `module` node) of a file whose text is \p Source and
   /// whose dotted module name is \p ModuleName (empty when the file is not
   /// under the import root). The tree and text must outlive the ScopeTree.
+  /// With \p Index, also gathers the nodes it holds. The walk recurses along
+  /// the tree; it enters no node more than \p DepthLimit levels down, and
+  /// truncated() says whether it had to stop.
   ScopeTree(Node Root, llvm::StringRef Source, std::string ModuleName,
-            bool IsPackage);
+            bool IsPackage, IndexedNodes *Index = nullptr, unsigned DepthLimit = ~0u);
+
+  /// The most nested node the walk entered, in levels below the root: never
+  /// more than the tree's depth. The walk enters every node but leaves
+  /// (identifiers, comments, string contents), import statements' parts and
+  /// the containers of parameters, decorators and comprehension clauses, none
+  /// more than two levels in a row, so the tree is at most three times plus
+  /// four as deep.
+  unsigned depthSeen() const { return DepthSeen; }
+  bool truncated() const { return Truncated; }
 
   Scope &module() const { return *Scopes.front(); }
   const std::vector<std::unique_ptr<Scope>> &scopes() const { return Scopes; }
@@ -122,6 +142,8 @@ private:
   llvm::DenseMap<uintptr_t, unsigned> ReferenceIndex;
   llvm::DenseMap<uint64_t, Binding *> BindingIndex;
   llvm::DenseMap<uintptr_t, Scope *> ScopeOfOwner;
+  unsigned DepthSeen = 0;
+  bool Truncated = false;
 };
 
 } // namespace excise
