@@ -154,8 +154,15 @@ public:
       // A name's question depends on its binding alone: one per binding.
       for (const auto &B : ST.bindings())
         removedBinding(B.get());
+      // removedValue(A) asks about A's object (down to a binding, or to an
+      // attribute of its own), then about A's qualified name. Every binding
+      // was asked about above and every attribute is in the list, so asking
+      // each attribute's name covers them all without walking each chain
+      // again; where an object is removed it asks more than removedValue,
+      // which stops there: still a superset.
       for (Node A : F.Attributes)
-        removedValue(A);
+        if (std::string Q = qualify(A); !Q.empty())
+          removedName(Q);
       for (Node S : F.Strings)
         if (llvm::StringRef Name = stringName(S); !Name.empty())
           logQuery('+', Name);
