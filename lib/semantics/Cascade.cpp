@@ -1777,11 +1777,27 @@ bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
   };
   std::vector<llvm::StringRef> InModule;
   Candidates(Module, InModule);
-  // Most files never asked about a name with any of these last segments.
-  if (InModule.empty() && !New.HasClass &&
-      llvm::none_of(New.ByLast, [&](const auto &Entry) {
-        return Queries.contains(Entry.getKey());
-      }))
+  // Most files never asked about a name with any of these last segments:
+  // then no query below has a candidate. One pass over the log's segments,
+  // split as below, whatever the number of new names.
+  auto AnySegmentIsNew = [&] {
+    for (llvm::StringRef Rest = Queries; !Rest.empty();) {
+      auto [Line, Tail] = Rest.split('\n');
+      Rest = Tail;
+      if (Line.size() < 2)
+        continue;
+      llvm::StringRef Q = Line.drop_front();
+      Q.consume_front("@");
+      for (llvm::StringRef Part = Q; !Part.empty();) {
+        auto [Head, After] = Part.split('.');
+        if (New.ByLast.count(Head))
+          return true;
+        Part = After;
+      }
+    }
+    return false;
+  };
+  if (InModule.empty() && !New.HasClass && !AnySegmentIsNew())
     return false;
   std::vector<llvm::StringRef> Names;
   for (llvm::StringRef Rest = Queries; !Rest.empty();) {
