@@ -70,19 +70,26 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
     F->FirstError = F->Tree->firstError();
     return F;
   }
-  // The scope builder recurses along the tree, as the analysis does: it
-  // stops below MaxDepth levels, and the tree's exact depth is measured when
-  // what it saw leaves any doubt (never for ordinary code).
+  // The scope builder recurses along the tree, as the analysis does. A
+  // first walk goes no deeper than a third of MaxDepth levels; since the
+  // tree is at most three times plus four as deep as the walk saw (see
+  // ScopeTree::depthSeen), the exact depth is measured only when the walk
+  // had to stop or came near, which ordinary code never does. A tree that
+  // the analysis takes after all is walked again without the stop.
+  const unsigned FirstLimit = ParsedFile::MaxDepth / 3;
   IndexedNodes Index;
   auto Scopes = std::make_unique<ScopeTree>(F->Tree->root(), F->Source.text(), F->Module,
-                                            F->IsPackage, &Index, ParsedFile::MaxDepth);
+                                            F->IsPackage, &Index, FirstLimit);
   if (Scopes->truncated() || 3 * Scopes->depthSeen() + 4 > ParsedFile::MaxDepth) {
     unsigned Depth = F->Tree->depth();
-    // A walk that had to stop saw more than MaxDepth levels, which the
-    // tree has too; its scopes are incomplete either way.
-    if (Depth > ParsedFile::MaxDepth || Scopes->truncated()) {
-      F->TooDeep = std::max(Depth, ParsedFile::MaxDepth + 1);
+    if (Depth > ParsedFile::MaxDepth) {
+      F->TooDeep = Depth;
       return F;
+    }
+    if (Scopes->truncated()) {
+      Index = IndexedNodes();
+      Scopes = std::make_unique<ScopeTree>(F->Tree->root(), F->Source.text(), F->Module,
+                                           F->IsPackage, &Index);
     }
   }
   F->Scopes = std::move(Scopes);

@@ -1,6 +1,7 @@
 //===- HugePages.cpp ------------------------------------------------------===//
 #include "source/HugePages.h"
 
+#include "llvm/Support/Compiler.h"
 #include "llvm/Support/ErrorHandling.h"
 
 #include <cstring>
@@ -24,6 +25,10 @@ void *HugePageSlabs::Allocate(size_t Size, size_t Alignment) {
 
 void HugePageSlabs::Deallocate(const void *Ptr, size_t Size, size_t Alignment) {
   (void)Alignment;
+  // BumpPtrAllocator poisons its slabs under AddressSanitizer; the mapping
+  // goes, and whatever is mapped there next (a thread's stack) must not
+  // inherit the poison.
+  __asan_unpoison_memory_region(Ptr, Size);
   ::munmap(const_cast<void *>(Ptr), Size);
 }
 

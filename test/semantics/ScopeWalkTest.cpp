@@ -177,3 +177,21 @@ TEST_CASE("a tree nested around the depth limit where the scope walk sees "
     }
   }
 }
+
+TEST_CASE("a tree deeper than the first scope walk goes but within the limit "
+          "is walked whole",
+          "[semantics]") {
+  // A call and its argument list are both entered: 650 nested calls are
+  // some 1,300 levels, past the first walk's stop at 500 and within 1,500.
+  std::string Text = "X = " + repeat("f(", 650) + "y.attr" + repeat(")", 650) + "\n";
+  ModuleIndex Modules("", {"pkg/__init__.py", "pkg/mod.py"});
+  auto F = Project::parse(SourceFile("pkg/mod.py", Text), Modules);
+  REQUIRE(F->parsed());
+  EveryNode E = walkEveryNode(*F->Tree);
+  CHECK(E.Depth > ParsedFile::MaxDepth / 3);
+  CHECK(E.Depth <= ParsedFile::MaxDepth);
+  CHECK(rangesOf(F->Attributes) == E.Attributes);
+  CHECK(rangesOf(F->Attributes).size() == 1);
+  CHECK(F->Scopes->depthSeen() > ParsedFile::MaxDepth / 3);
+  CHECK(!F->Scopes->truncated());
+}
