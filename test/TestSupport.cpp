@@ -120,6 +120,14 @@ std::string py(const char *Text) {
   return S;
 }
 
+std::string repeat(const std::string &S, unsigned N) {
+  std::string R;
+  R.reserve(S.size() * N);
+  for (unsigned I = 0; I < N; ++I)
+    R += S;
+  return R;
+}
+
 bool parsesCleanly(llvm::StringRef Source) {
   auto Tree = SyntaxTree::parse(Source);
   return Tree && !Tree->hasErrors();

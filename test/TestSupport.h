@@ -38,6 +38,9 @@ std::string afterPlan(const Tree &Files, llvm::StringRef PlanYaml,
 /// line in the test source.
 std::string py(const char *Text);
 
+/// \p S written \p N times in a row.
+std::string repeat(const std::string &S, unsigned N);
+
 /// True when tree-sitter parses \p Source without ERROR or MISSING nodes.
 bool parsesCleanly(llvm::StringRef Source);
 

@@ -169,14 +169,6 @@ template <typename T> T valueOf(llvm::Expected<T> Value) {
   return std::move(*Value);
 }
 
-std::string repeat(const std::string &S, unsigned N) {
-  std::string R;
-  R.reserve(S.size() * N);
-  for (unsigned I = 0; I < N; ++I)
-    R += S;
-  return R;
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//

@@ -6,6 +6,8 @@
 // node: the same nodes in the same order, and the same verdict on depth.
 //
 //===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+
 #include "semantics/Project.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -19,6 +21,7 @@
 #include <vector>
 
 using namespace excise;
+using excise::test::repeat;
 
 namespace {
 
@@ -62,13 +65,6 @@ void checkGathered(const std::string &Text, const std::string &What) {
   CHECK(rangesOf(F->Attributes) == E.Attributes);
   CHECK(rangesOf(F->Assignments) == E.Assignments);
   CHECK(rangesOf(F->Strings) == E.Strings);
-}
-
-std::string repeat(const std::string &S, unsigned N) {
-  std::string R;
-  for (unsigned I = 0; I < N; ++I)
-    R += S;
-  return R;
 }
 
 } // namespace
