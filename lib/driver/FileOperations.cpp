@@ -58,7 +58,6 @@ std::vector<std::string> expand(llvm::StringRef Pattern,
   return Out;
 }
 
-
 /// Refuses \p Rel (relative to \p Root, normalized; written as \p Value in
 /// the plan) when a component of it that exists is a symbolic link or
 /// resolves outside the root: the listing never follows links, and writing

@@ -80,8 +80,6 @@ static int createTemporary(llvm::StringRef Path, unsigned Mode,
   }
 }
 
-/// Writes what \p Write prints to a new temporary file beside \p Path (with
-/// \p Mode, and flushed to disk when \p Sync) and returns its name.
 /// Writes \p Content to a new temporary file beside \p Path, with \p Mode;
 /// returns the temporary's path. With \p Sync the file is flushed to disk
 /// before it is closed; without, its write-back is only started, for one

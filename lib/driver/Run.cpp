@@ -343,9 +343,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::atomic<unsigned> Done{0};
   // The bytes of files that mentioned no name, up to a budget: a later round
   // that looks for new names scans them again without reading the tree again.
-  HugePageArena Kept;
-  std::vector<llvm::StringRef> Unmentioned(PythonFiles.size());
-  std::vector<char> IsKept(PythonFiles.size(), 0);
+  HugePageArena KeptBytes;
+  std::vector<std::optional<llvm::StringRef>> Unmentioned(PythonFiles.size());
   std::atomic<size_t> UnmentionedBytes{0};
   const size_t UnmentionedBudget = size_t(64) << 20;
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
@@ -374,8 +373,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer(nullptr);
           if (RewriteOf[I]) {
             Bytes = RewriteOf[I]->current();
-          } else if (IsKept[I]) {
-            Bytes = Unmentioned[I];
+          } else if (Unmentioned[I]) {
+            Bytes = *Unmentioned[I];
           } else {
             Buffer = FS.getBufferForFile(joinRoot(Options.Root, PythonFiles[I]),
                                          /*FileSize=*/-1,
@@ -397,11 +396,9 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
             // Not analysed yet, so it discovered none of these names.
             if (!mentionsAny(Bytes, RoundAnchors)) {
               // Kept for the next round's names while the budget lasts.
-              if (!IsKept[I] && Buffer && *Buffer &&
-                  (UnmentionedBytes += Bytes.size()) <= UnmentionedBudget) {
-                Unmentioned[I] = Kept.save(Bytes);
-                IsKept[I] = 1;
-              }
+              if (Buffer && *Buffer &&
+                  (UnmentionedBytes += Bytes.size()) <= UnmentionedBudget)
+                Unmentioned[I] = KeptBytes.save(Bytes);
               return;
             }
           }

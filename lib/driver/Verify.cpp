@@ -9,7 +9,6 @@
 
 namespace excise {
 
-
 bool isVerified(const Plan &P, llvm::StringRef Path) {
   if (P.Verify.Paths.empty())
     return true;

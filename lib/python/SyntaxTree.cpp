@@ -5,28 +5,13 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
+#include "llvm/Support/Compiler.h"
 #include "llvm/Support/ErrorHandling.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define EXCISE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define EXCISE_ASAN 1
-#endif
-#endif
-#ifdef EXCISE_ASAN
-#include <sanitizer/asan_interface.h>
-#define EXCISE_POISON(P, N) ASAN_POISON_MEMORY_REGION(P, N)
-#define EXCISE_UNPOISON(P, N) ASAN_UNPOISON_MEMORY_REGION(P, N)
-#else
-#define EXCISE_POISON(P, N) ((void)(P), (void)(N))
-#define EXCISE_UNPOISON(P, N) ((void)(P), (void)(N))
-#endif
 
 namespace excise {
 
@@ -50,7 +35,7 @@ public:
     Chunk &C = Chunks[Count - 1];
     char *Block = C.Begin + C.Used;
     C.Used += Needed;
-    EXCISE_UNPOISON(Block, Needed);
+    __asan_unpoison_memory_region(Block, Needed);
     *reinterpret_cast<size_t *>(Block) = Size;
     return Block + Header;
   }
@@ -76,7 +61,7 @@ public:
       std::free(Chunks[I].Begin);
     Count = 1;
     // Under AddressSanitizer a use of a given-back tree is reported.
-    EXCISE_POISON(Chunks[0].Begin, Chunks[0].Used);
+    __asan_poison_memory_region(Chunks[0].Begin, Chunks[0].Used);
     Chunks[0].Used = 0;
   }
 
@@ -92,7 +77,7 @@ private:
     char *Begin = static_cast<char *>(std::malloc(Size));
     if (!Begin || Count == MaxChunks)
       llvm::report_bad_alloc_error("tree-sitter arena");
-    EXCISE_POISON(Begin, Size);
+    __asan_poison_memory_region(Begin, Size);
     Chunks[Count++] = {Begin, Size, 0};
   }
   static constexpr unsigned MaxChunks = 48;

@@ -1758,6 +1758,24 @@ RoundNames::RoundNames(std::vector<std::string> Added, const Project &Proj)
   }
 }
 
+/// Calls \p Visit(Kind, Name, Own) for each question of a FileOutcome::Queries
+/// log (a line each: the kind, `@` when the name is relative to the file's
+/// own module, the name) until it returns true; true when it did.
+static bool anyQuestion(llvm::StringRef Queries,
+                        llvm::function_ref<bool(char, llvm::StringRef, bool)> Visit) {
+  for (llvm::StringRef Rest = Queries; !Rest.empty();) {
+    auto [Line, Tail] = Rest.split('\n');
+    Rest = Tail;
+    if (Line.size() < 2)
+      continue;
+    llvm::StringRef Q = Line.drop_front();
+    bool Own = Q.consume_front("@");
+    if (Visit(Line.front(), Q, Own))
+      return true;
+  }
+  return false;
+}
+
 bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
                        const RoundNames &New,
                        llvm::function_ref<bool(llvm::StringRef)> Ignored,
@@ -1778,56 +1796,36 @@ bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
   std::vector<llvm::StringRef> InModule;
   Candidates(Module, InModule);
   // Most files never asked about a name with any of these last segments:
-  // then no query below has a candidate. One pass over the log's segments,
-  // split as below, whatever the number of new names.
-  auto AnySegmentIsNew = [&] {
-    for (llvm::StringRef Rest = Queries; !Rest.empty();) {
-      auto [Line, Tail] = Rest.split('\n');
+  // then no question below has a candidate.
+  auto HasNewSegment = [&](char, llvm::StringRef Q, bool) {
+    for (llvm::StringRef Rest = Q; !Rest.empty();) {
+      auto [Head, Tail] = Rest.split('.');
+      if (New.ByLast.count(Head))
+        return true;
       Rest = Tail;
-      if (Line.size() < 2)
-        continue;
-      llvm::StringRef Q = Line.drop_front();
-      Q.consume_front("@");
-      for (llvm::StringRef Part = Q; !Part.empty();) {
-        auto [Head, After] = Part.split('.');
-        if (New.ByLast.count(Head))
-          return true;
-        Part = After;
-      }
     }
     return false;
   };
-  if (InModule.empty() && !New.HasClass && !AnySegmentIsNew())
+  if (InModule.empty() && !New.HasClass && !anyQuestion(Queries, HasNewSegment))
     return false;
   std::vector<llvm::StringRef> Names;
-  for (llvm::StringRef Rest = Queries; !Rest.empty();) {
-    auto [Line, Tail] = Rest.split('\n');
-    Rest = Tail;
-    if (Line.size() < 2)
-      continue;
-    char Kind = Line.front();
-    llvm::StringRef Q = Line.drop_front();
-    bool Own = Q.consume_front("@");
+  return anyQuestion(Queries, [&](char Kind, llvm::StringRef Q, bool Own) {
     Names.clear();
     Candidates(Q, Names);
     if (Own)
       Names.insert(Names.end(), InModule.begin(), InModule.end());
     if (Names.empty() && !(New.HasClass && Kind == '+'))
-      continue;
+      return false;
     std::string Name = Own ? (Module + "." + Q).str() : Q.str();
-    if (Kind == '=') {
-      for (llvm::StringRef N : Names)
-        if (coversName(N, Name))
-          return true;
-      continue;
-    }
+    if (Kind == '=')
+      return llvm::any_of(Names, [&](llvm::StringRef N) { return coversName(N, Name); });
     // As FileAnalyzer::removedNameUncached looks the name up.
     std::string Canon = Proj.canonical(Name);
     for (llvm::StringRef N : Names)
       if (coversName(N, Canon))
         return true;
     if (Kind != '+')
-      continue;
+      return false;
     for (size_t Dot = Canon.rfind('.'); Dot != std::string::npos && Dot > 0;
          Dot = Canon.rfind('.', Dot - 1)) {
       llvm::StringRef After = llvm::StringRef(Canon).drop_front(Dot);
@@ -1856,8 +1854,8 @@ bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
             return true;
       break;
     }
-  }
-  return false;
+    return false;
+  });
 }
 
 } // namespace excise
