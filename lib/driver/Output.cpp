@@ -14,6 +14,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <iterator>
 #include <atomic>
 #include <cerrno>
 #include <optional>
@@ -24,37 +25,35 @@
 
 namespace excise {
 
-void writeExplanation(llvm::raw_ostream &OS, const RunResult &Result) {
-  for (const FileChange &C : Result.Changes) {
-    if (C.isDeleted()) {
-      OS << C.OldPath << ": deleted [" << C.RuleId << "]\n";
-      continue;
-    }
-    if (C.isCreated()) {
-      OS << C.NewPath << ": created [" << C.RuleId << "]\n";
-      continue;
-    }
-    if (C.isRenamed())
-      OS << C.OldPath << ": moved to " << C.NewPath << " [" << C.RuleId << "]\n";
-    SourceFile Old(C.OldPath, C.OldText);
-    for (const Edit &E : C.Edits) {
-      LineColumn Pos = Old.position(E.offset());
-      LineColumn EndPos = Old.position(E.offset() + E.length());
-      bool WholeLines = Pos.Column == 1 && EndPos.Column == 1 && E.length() > 0;
-      unsigned LastLine = WholeLines ? EndPos.Line - 1 : EndPos.Line;
-      OS << C.OldPath << ':' << Pos.Line << ':' << Pos.Column << ": ";
-      if (E.length() == 0)
-        OS << "insert";
-      else
-        OS << (E.text().empty() ? "delete " : "replace ")
-           << (WholeLines ? (LastLine > Pos.Line ? "lines " : "line ")
-                          : "text on line ")
-           << Pos.Line;
-      if (E.length() && LastLine > Pos.Line)
-        OS << '-' << LastLine;
-      OS << " [" << E.RuleId << "]\n";
-      OS << "    " << E.explanation() << '\n';
-    }
+void writeExplanation(llvm::raw_ostream &OS, const FileChange &C) {
+  if (C.isDeleted()) {
+    OS << C.OldPath << ": deleted [" << C.RuleId << "]\n";
+    return;
+  }
+  if (C.isCreated()) {
+    OS << C.NewPath << ": created [" << C.RuleId << "]\n";
+    return;
+  }
+  if (C.isRenamed())
+    OS << C.OldPath << ": moved to " << C.NewPath << " [" << C.RuleId << "]\n";
+  SourceFile Old(C.OldPath, C.OldText);
+  for (const Edit &E : C.Edits) {
+    LineColumn Pos = Old.position(E.offset());
+    LineColumn EndPos = Old.position(E.offset() + E.length());
+    bool WholeLines = Pos.Column == 1 && EndPos.Column == 1 && E.length() > 0;
+    unsigned LastLine = WholeLines ? EndPos.Line - 1 : EndPos.Line;
+    OS << C.OldPath << ':' << Pos.Line << ':' << Pos.Column << ": ";
+    if (E.length() == 0)
+      OS << "insert";
+    else
+      OS << (E.text().empty() ? "delete " : "replace ")
+         << (WholeLines ? (LastLine > Pos.Line ? "lines " : "line ")
+                        : "text on line ")
+         << Pos.Line;
+    if (E.length() && LastLine > Pos.Line)
+      OS << '-' << LastLine;
+    OS << " [" << E.RuleId << "]\n";
+    OS << "    " << E.explanation() << '\n';
   }
 }
 
@@ -123,23 +122,6 @@ static llvm::Expected<std::string> writeTemporary(llvm::StringRef Path, unsigned
   return std::string(TempPath.str());
 }
 
-llvm::Error writeFileAtomically(llvm::StringRef Path, unsigned Mode,
-                                llvm::function_ref<void(llvm::raw_ostream &)> Write) {
-  std::string Content;
-  llvm::raw_string_ostream OS(Content);
-  Write(OS);
-  OS.flush();
-  auto Temp = writeTemporary(Path, Mode, Content, /*Sync=*/true);
-  if (!Temp)
-    return Temp.takeError();
-  if (std::error_code EC = llvm::sys::fs::rename(*Temp, Path)) {
-    llvm::sys::fs::remove(*Temp);
-    return llvm::createStringError(EC, "%s: cannot replace: %s",
-                                   Path.str().c_str(), EC.message().c_str());
-  }
-  return llvm::Error::success();
-}
-
 static std::string underRoot(llvm::StringRef Root, llvm::StringRef Rel) {
   llvm::SmallString<256> P(Root);
   llvm::sys::path::append(P, Rel);
@@ -170,64 +152,123 @@ static void removeStaleTemporaries(llvm::StringRef Dir) {
     llvm::sys::fs::remove(P);
 }
 
-/// Applies every change or none: all new contents are first written to
-/// temporary files beside their targets, and only when all of them are on
-/// disk, and no file changed since it was read, are they renamed into place
-/// and the deletions done. A failure before that point leaves the tree as it
-/// was.
-static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
-                                unsigned Jobs, llvm::raw_ostream &Log) {
-  struct Staged {
-    std::string Temp, Target;
-  };
-  std::vector<Staged> Staging;
-  auto Abort = [&](llvm::Error Err) {
-    for (const Staged &S : Staging)
-      if (!S.Temp.empty())
-        llvm::sys::fs::remove(S.Temp);
-    return Err;
-  };
-  // Leftovers of a killed `apply`, once per directory.
-  std::set<std::string> Directories;
-  for (const FileChange &C : Result.Changes)
-    Directories.insert(
-        std::string(llvm::sys::path::parent_path(underRoot(Root, C.path()))));
-  for (const std::string &Dir : Directories)
-    removeStaleTemporaries(Dir);
-  // Each change is checked against the disk and staged by a job of its own;
-  // the first failure in path order is the one reported.
-  struct Failure {
-    std::error_code EC;
-    std::string Message;
-  };
-  std::vector<std::optional<Failure>> Failures(Result.Changes.size());
-  Staging.resize(Result.Changes.size());
-  auto Disk = createDiskFileSystem();
-  // The changes of one directory go to one job: creating files in a
-  // directory takes its lock, and jobs in the same one only wait on it.
+/// The first failure of a batch, in path order.
+struct Failure {
+  std::error_code EC;
+  std::string Message;
+};
+
+static llvm::Error firstFailure(const std::vector<std::optional<Failure>> &Failures) {
+  for (const std::optional<Failure> &F : Failures)
+    if (F)
+      return llvm::createStringError(F->EC, "%s", F->Message.c_str());
+  return llvm::Error::success();
+}
+
+/// Calls \p Each for the index of every item of \p Count, the items of one
+/// directory (as \p DirOf gives it; consecutive, as paths in order are) by
+/// one job: creating or renaming files in a directory takes its lock, and
+/// jobs in the same one only wait on it.
+static void forEachByDirectory(unsigned Jobs, size_t Count,
+                               llvm::function_ref<llvm::StringRef(size_t)> DirOf,
+                               llvm::function_ref<void(size_t)> Each) {
   std::vector<std::pair<size_t, size_t>> Groups;
-  for (size_t K = 0; K < Result.Changes.size(); ++K) {
-    llvm::StringRef Dir = llvm::sys::path::parent_path(Result.Changes[K].path());
-    if (Groups.empty() ||
-        llvm::sys::path::parent_path(Result.Changes[Groups.back().first].path()) != Dir)
+  for (size_t K = 0; K < Count; ++K) {
+    if (Groups.empty() || DirOf(Groups.back().first) != DirOf(K))
       Groups.emplace_back(K, K);
     Groups.back().second = K + 1;
   }
-  auto ForEachByDirectory = [&](llvm::function_ref<void(size_t)> Each) {
-    forEachIndex(Jobs, Groups.size(), [&](size_t G) {
-      for (size_t K = Groups[G].first; K < Groups[G].second; ++K)
-        Each(K);
-    });
-  };
-  // The first failure in path order, if any, undoes what was staged.
-  auto Failed = [&]() -> llvm::Error {
-    for (const std::optional<Failure> &F : Failures)
-      if (F)
-        return Abort(llvm::createStringError(F->EC, "%s", F->Message.c_str()));
-    return llvm::Error::success();
-  };
+  forEachIndex(Jobs, Groups.size(), [&](size_t G) {
+    for (size_t K = Groups[G].first; K < Groups[G].second; ++K)
+      Each(K);
+  });
+}
+
+OutputWriter::OutputWriter(const Plan &P, OutputOptions Options)
+    : P(P), Options(std::move(Options)) {}
+
+OutputWriter::~OutputWriter() {
+  if (!Finished)
+    discard();
+}
+
+/// Removes what an unfinished run staged or half wrote: the tree and the
+/// output file stay as they were.
+void OutputWriter::discard() {
+  for (const Staged &S : Staging)
+    if (!S.Temp.empty())
+      llvm::sys::fs::remove(S.Temp);
+  Staging.clear();
+  if (File) {
+    File->clear_error();
+    File.reset();
+    ::close(FileFD);
+    llvm::sys::fs::remove(FileTemp);
+  }
+}
+
+llvm::raw_ostream &OutputWriter::output() {
+  if (Options.Path == "-")
+    return llvm::outs();
+  if (FileError)
+    return Nowhere; // reported by finish()
+  if (!File) {
+    llvm::SmallString<256> Temp;
+    FileFD = createTemporary(Options.Path, 0644, Temp);
+    if (FileFD < 0) {
+      FileError = std::error_code(errno, std::generic_category());
+      return Nowhere;
+    }
+    FileTemp = std::string(Temp.str());
+    File = std::make_unique<llvm::raw_fd_ostream>(FileFD, /*shouldClose=*/false);
+  }
+  return *File;
+}
+
+/// Flushes the output file to disk and renames it over the target.
+llvm::Error OutputWriter::closeOutput() {
+  std::error_code EC = FileError;
+  if (File) {
+    File->flush();
+    if (!EC)
+      EC = File->error();
+    File->clear_error();
+    File.reset();
+    if (!EC && ::fsync(FileFD) != 0)
+      EC = std::error_code(errno, std::generic_category());
+    if (::close(FileFD) != 0 && !EC && errno != EINTR)
+      EC = std::error_code(errno, std::generic_category());
+    FileFD = -1;
+    if (!EC)
+      EC = llvm::sys::fs::rename(FileTemp, Options.Path);
+    if (EC)
+      llvm::sys::fs::remove(FileTemp);
+    FileTemp.clear();
+  }
+  if (EC)
+    return llvm::createStringError(EC, "%s: cannot write: %s", Options.Path.c_str(),
+                                   EC.message().c_str());
+  return llvm::Error::success();
+}
+
+/// Applies every change or none: all new contents are first written to
+/// temporary files beside their targets as the changes come, and only when
+/// all of them are on disk, and no file changed since it was read, are they
+/// renamed into place and the deletions done (applyStaged). A failure before
+/// that point leaves the tree as it was.
+llvm::Error OutputWriter::stage(std::vector<FileChange> &Batch) {
+  llvm::StringRef Root = Options.Root;
+  // Leftovers of a killed `apply`, once per directory.
+  for (const FileChange &C : Batch) {
+    std::string Dir(llvm::sys::path::parent_path(underRoot(Root, C.path())));
+    if (Directories.insert(Dir).second)
+      removeStaleTemporaries(Dir);
+  }
+  std::vector<std::optional<Failure>> Failures(Batch.size());
+  std::vector<Staged> Made(Batch.size());
+  auto Disk = createDiskFileSystem();
   auto Stage = [&](size_t K) {
-    const FileChange &C = Result.Changes[K];
+    const FileChange &C = Batch[K];
     auto Fail = [&](std::error_code EC, const std::string &Path, const char *What) {
       Failures[K] = Failure{EC, Path + ": " + What + ": " + EC.message()};
     };
@@ -258,7 +299,7 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
       if (std::error_code EC = llvm::sys::fs::create_directories(
               llvm::sys::path::parent_path(Target)))
         return Fail(EC, Target, "cannot create its directory");
-    // Flushed to disk all at once below, not one fsync per file.
+    // Flushed to disk all at once at the end, not one fsync per file.
     auto Temp = writeTemporary(Target, Mode, C.NewText, /*Sync=*/false);
     if (!Temp) {
       std::string Message;
@@ -270,37 +311,48 @@ static llvm::Error applyChanges(const RunResult &Result, llvm::StringRef Root,
       Failures[K] = Failure{EC, Message};
       return;
     }
-    Staging[K] = {*Temp, Target};
+    Made[K] = {*Temp, Target};
   };
-  ForEachByDirectory(Stage);
-  if (llvm::Error Err = Failed())
-    return Err;
+  forEachByDirectory(
+      Options.Jobs, Batch.size(),
+      [&](size_t K) { return llvm::sys::path::parent_path(Batch[K].path()); }, Stage);
+  // Kept even after a failure, for discard() to remove.
+  for (Staged &S : Made)
+    if (!S.Temp.empty())
+      Staging.push_back(std::move(S));
+  return firstFailure(Failures);
+}
+
+llvm::Error OutputWriter::applyStaged(llvm::raw_ostream &Log) {
+  llvm::StringRef Root = Options.Root;
   // Every new content is on disk before any file is replaced: one syncfs for
   // the file system holding the root.
-  if (llvm::any_of(Staging, [](const Staged &S) { return !S.Temp.empty(); })) {
+  if (!Staging.empty()) {
     int RootFD = ::open(std::string(Root).c_str(), O_RDONLY | O_DIRECTORY);
     bool Synced = RootFD >= 0 && ::syncfs(RootFD) == 0;
     if (RootFD >= 0)
       ::close(RootFD);
     if (!Synced)
-      return Abort(llvm::createStringError(
-          std::error_code(errno, std::generic_category()),
-          "%s: cannot flush the new contents to disk", std::string(Root).c_str()));
+      return llvm::createStringError(std::error_code(errno, std::generic_category()),
+                                     "%s: cannot flush the new contents to disk",
+                                     std::string(Root).c_str());
   }
   // Renamed by directory too; a rename that fails leaves its temporary for
-  // Abort to remove.
-  ForEachByDirectory([&](size_t K) {
-    Staged &S = Staging[K];
-    if (S.Temp.empty())
-      return;
-    if (std::error_code EC = llvm::sys::fs::rename(S.Temp, S.Target))
-      Failures[K] = Failure{EC, S.Target + ": cannot replace: " + EC.message()};
-    else
-      S.Temp.clear();
-  });
-  if (llvm::Error Err = Failed())
+  // discard() to remove.
+  std::vector<std::optional<Failure>> Failures(Staging.size());
+  forEachByDirectory(
+      Options.Jobs, Staging.size(),
+      [&](size_t K) { return llvm::sys::path::parent_path(Staging[K].Target); },
+      [&](size_t K) {
+        Staged &S = Staging[K];
+        if (std::error_code EC = llvm::sys::fs::rename(S.Temp, S.Target))
+          Failures[K] = Failure{EC, S.Target + ": cannot replace: " + EC.message()};
+        else
+          S.Temp.clear();
+      });
+  if (llvm::Error Err = firstFailure(Failures))
     return Err;
-  for (const FileChange &C : Result.Changes) {
+  for (const FileChange &C : Shells) {
     if (C.isDeleted() || C.isRenamed()) {
       std::string P = underRoot(Root, C.OldPath);
       if (std::error_code EC = llvm::sys::fs::remove(P))
@@ -323,7 +375,7 @@ static void printSummary(const RunResult &Result, llvm::raw_ostream &OS) {
   for (const Diagnostic &D : Result.Diagnostics)
     Leftovers += D.Level == Severity::Warning;
   OS << "excise: " << Result.FilesRead << " Python files read, "
-     << Result.FilesParsed << " parsed, " << Result.Changes.size()
+     << Result.FilesParsed << " parsed, " << Result.FilesChanged
      << " files changed, " << Leftovers << " leftovers";
   if (!Result.Verification.empty())
     OS << ", " << Result.Verification.size() << " verify findings";
@@ -333,8 +385,52 @@ static void printSummary(const RunResult &Result, llvm::raw_ostream &OS) {
        << " files, " << S.Leftovers << " leftovers\n";
 }
 
-llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
-                                const OutputOptions &Options) {
+/// True for the outputs printed one change at a time.
+static bool streams(const OutputOptions &Options) {
+  return Options.Mode == OutputMode::Explain ||
+         (Options.Mode == OutputMode::Diff && Options.Format == OutputFormat::Diff);
+}
+
+/// True for the outputs printed as one document at the end.
+static bool printsDocument(const OutputOptions &Options) {
+  return (Options.Mode == OutputMode::Diff || Options.Mode == OutputMode::Check) &&
+         Options.Format != OutputFormat::Diff;
+}
+
+llvm::Error OutputWriter::take(std::vector<FileChange> &Batch) {
+  if (Options.Mode == OutputMode::Apply) {
+    if (llvm::Error Err = stage(Batch))
+      return Err;
+  } else if (streams(Options)) {
+    // Each file's patch is made by a job of its own and written in order.
+    std::vector<std::string> Texts(Batch.size());
+    DiffOptions D;
+    D.Color = Options.Color;
+    forEachIndex(Options.Jobs, Batch.size(), [&](size_t I) {
+      llvm::raw_string_ostream S(Texts[I]);
+      if (Options.Mode == OutputMode::Explain)
+        writeExplanation(S, Batch[I]);
+      else
+        writeUnifiedDiff(S, Batch[I], D);
+    });
+    llvm::raw_ostream &OS = output();
+    for (const std::string &Text : Texts)
+      OS << Text;
+  } else if (printsDocument(Options)) {
+    std::move(Batch.begin(), Batch.end(), std::back_inserter(Kept));
+    return llvm::Error::success();
+  }
+  for (const FileChange &C : Batch) {
+    FileChange Shell;
+    Shell.OldPath = C.OldPath;
+    Shell.NewPath = C.NewPath;
+    Shell.RuleId = C.RuleId;
+    Shells.push_back(std::move(Shell));
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<int> OutputWriter::finish(RunResult &Result) {
   if (!Options.Quiet && Options.Mode != OutputMode::Verify)
     for (const Diagnostic &D : Result.Diagnostics)
       printDiagnostic(llvm::errs(), D, Options.DiagnosticColor);
@@ -344,74 +440,47 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
     for (const Diagnostic &D : Result.Verification)
       printDiagnostic(llvm::errs(), D, Options.DiagnosticColor);
 
-  bool Prints = Options.Mode != OutputMode::Verify &&
-                (Options.Mode != OutputMode::Check ||
-                 Options.Format != OutputFormat::Diff);
-  auto Write = [&](llvm::raw_ostream &OS) {
-    switch (Options.Mode) {
-    case OutputMode::Diff:
-    case OutputMode::Check:
-      switch (Options.Format) {
-      case OutputFormat::Diff: {
-        DiffOptions D;
-        D.Color = Options.Color;
-        // Each file's patch is made by a job of its own, a batch at a time
-        // (so that a whole-tree change is not held twice), and written in
-        // order.
-        constexpr size_t Batch = 256;
-        std::vector<std::string> Patches;
-        for (size_t From = 0; From < Result.Changes.size(); From += Batch) {
-          size_t Count = std::min(Batch, Result.Changes.size() - From);
-          Patches.assign(Count, std::string());
-          forEachIndex(Options.Jobs, Count, [&](size_t I) {
-            llvm::raw_string_ostream S(Patches[I]);
-            writeUnifiedDiff(S, Result.Changes[From + I], D);
-          });
-          for (const std::string &Patch : Patches)
-            OS << Patch;
-        }
-        break;
-      }
-      case OutputFormat::Json:
-        writeJson(OS, P, Result);
-        break;
-      case OutputFormat::Sarif:
-        writeSarif(OS, P, Result);
-        break;
-      case OutputFormat::Rdjson:
-        writeRdjson(OS, P, Result);
-        break;
-      case OutputFormat::FixesYaml:
-        writeFixesYaml(OS, P, Result, Options.Root);
-        break;
-      }
+  if (printsDocument(Options)) {
+    Result.Changes = std::move(Kept);
+    llvm::raw_ostream &OS = output();
+    switch (Options.Format) {
+    case OutputFormat::Json:
+      writeJson(OS, P, Result);
       break;
-    case OutputMode::Explain:
-      writeExplanation(OS, Result);
+    case OutputFormat::Sarif:
+      writeSarif(OS, P, Result);
       break;
-    default:
+    case OutputFormat::Rdjson:
+      writeRdjson(OS, P, Result);
+      break;
+    case OutputFormat::FixesYaml:
+      writeFixesYaml(OS, P, Result, Options.Root);
+      break;
+    case OutputFormat::Diff:
       break;
     }
-  };
+  }
+  // The output is complete: to stdout, flushed; to a file, flushed to disk
+  // and renamed over the target.
+  if (Options.Path == "-") {
+    llvm::outs().flush();
+  } else if (streams(Options) || printsDocument(Options)) {
+    output();
+    if (llvm::Error Err = closeOutput())
+      return std::move(Err);
+  }
   if (Options.Mode == OutputMode::Apply) {
     std::string Log;
     llvm::raw_string_ostream LogOS(Log);
-    if (llvm::Error Err = applyChanges(Result, Options.Root, Options.Jobs, LogOS))
+    if (llvm::Error Err = applyStaged(LogOS))
       return std::move(Err);
     LogOS.flush();
     if (!Options.Quiet)
       llvm::outs() << Log;
-  } else if (Prints) {
-    // Streamed, not built in memory: a whole-tree patch can be large.
-    if (Options.Path == "-") {
-      Write(llvm::outs());
-      llvm::outs().flush();
-    } else if (llvm::Error Err = writeFileAtomically(Options.Path, 0644, Write)) {
-      return std::move(Err);
-    }
   }
+  Finished = true;
   if (Options.Mode == OutputMode::Check && !Options.Quiet)
-    for (const FileChange &C : Result.Changes)
+    for (const FileChange &C : printsDocument(Options) ? Result.Changes : Shells)
       llvm::errs() << C.path() << ": "
                    << (C.isDeleted() ? "would be deleted"
                        : C.isCreated() ? "would be created"
@@ -423,11 +492,23 @@ llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
   if (Options.Mode == OutputMode::Verify)
     return Result.Verification.empty() ? 0 : 1;
   if (Options.Mode == OutputMode::Check)
-    return (!Result.Changes.empty() || Result.hasFindings() ||
+    return (Result.FilesChanged || Result.hasFindings() ||
             !Result.Verification.empty())
                ? 1
                : 0;
   return 0;
+}
+
+llvm::Expected<int> writeOutput(const Plan &P, const RunResult &Result,
+                                const OutputOptions &Options) {
+  RunResult Rest = Result;
+  std::vector<FileChange> Changes = std::move(Rest.Changes);
+  Rest.Changes.clear();
+  Rest.FilesChanged = Changes.size();
+  OutputWriter Writer(P, Options);
+  if (llvm::Error Err = Writer.take(Changes))
+    return std::move(Err);
+  return Writer.finish(Rest);
 }
 
 } // namespace excise

@@ -18,8 +18,10 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Threading.h"
+#include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 #include <atomic>
 #include <set>
@@ -127,13 +129,24 @@ void forEachIdentifier(llvm::StringRef Text,
   }
 }
 
+/// The text \p Path has in \p Texts, or none.
+const std::string &textOf(const std::map<std::string, std::string> &Texts,
+                          const std::string &Path) {
+  static const std::string None;
+  auto It = Texts.find(Path);
+  return It == Texts.end() ? None : It->second;
+}
+
 /// What the analysis of one file produced, kept after its tree is freed.
 struct FileResult {
   bool Analysed = false;
   bool Unparsable = false;
   unsigned TooDeep = 0;
   bool Checked = false; ///< The cascade's edits were seen to leave it parsable.
-  std::string Text;       ///< Kept only when there are edits or errors.
+  std::string Text;       ///< Kept only when it does not parse.
+  /// What was analysed, for an edited file: it is read again when its change
+  /// is made, and must be the same.
+  uint64_t Hash = 0;
   unsigned ErrorOffset = 0;
   FileOutcome Outcome;
 };
@@ -141,7 +154,7 @@ struct FileResult {
 } // namespace
 
 llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
-                                  const RunOptions &Options) {
+                                  const RunOptions &Options, ChangeSink Sink) {
   RunResult Result;
   auto Listed = listTree(FS, Options.Root, Options.Listing);
   if (!Listed)
@@ -419,30 +432,30 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           Proj.offer(*F);
           R.Outcome = analyzeFile(*F, Ctx, RewrittenAway[I].empty() ? nullptr
                                                                  : &RewrittenAway[I]);
-          R.Text.clear();
           R.Checked = false;
           if (R.Outcome.Edits.empty())
             return;
-          R.Text = F->Source.text().str();
+          llvm::StringRef Text = F->Source.text();
+          R.Hash = llvm::xxHash64(Text);
           // The invariant that an edited file still parses, checked while the
           // tree is at hand: edits that only delete whole statements cannot
           // break it; others are checked with an incremental reparse.
           std::vector<TextEdit> Edits;
           for (const Edit &E : R.Outcome.Edits)
             Edits.push_back({E.offset(), E.length(), E.text()});
-          if (F->Tree->onlyDeletesStatements(R.Text, Edits)) {
+          if (F->Tree->onlyDeletesStatements(Text, Edits)) {
             R.Checked = true;
             return;
           }
           std::string NewText;
           unsigned Pos = 0;
           for (const TextEdit &E : Edits) {
-            NewText += llvm::StringRef(R.Text).slice(Pos, E.Offset);
+            NewText += Text.slice(Pos, E.Offset);
             NewText += E.Text;
             Pos = E.Offset + E.Length;
           }
-          NewText += llvm::StringRef(R.Text).drop_front(Pos);
-          auto After = F->Tree->reparse(R.Text, Edits, NewText);
+          NewText += Text.drop_front(Pos);
+          auto After = F->Tree->reparse(Text, Edits, NewText);
           if (After && !After->hasErrors())
             R.Checked = true;
           else if (!After)
@@ -488,10 +501,14 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::map<std::string, RuleSummary> Summary;
   for (const Rule &R : P.Rules)
     Summary[R.Id].RuleId = R.Id;
-  // Every edited file: its text and its edits, from the cascade and from
-  // replace-text alike, so that Replacements sees them all together.
+  // Every edited file: its edits, from the cascade and from replace-text
+  // alike, so that Replacements sees them all together, and its text, or
+  // what it was when analysed, to be read again.
   struct Pending {
     std::string Text;
+    bool ReadAgain = false; ///< Text is read when the change is made.
+    bool Analysed = false;  ///< The text must be the one the cascade analysed,
+    uint64_t Hash = 0;      ///< which had this hash.
     std::vector<Edit> Edits;
     bool IsPython = false;
     bool FromCascade = false;
@@ -529,7 +546,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       RewriteOf[I].reset();
       continue;
     }
-    E.Text = std::move(R.Text);
+    E.ReadAgain = E.Analysed = true;
+    E.Hash = R.Hash;
     E.Edits = std::move(R.Outcome.Edits);
   }
   for (size_t I : Candidates) {
@@ -547,35 +565,148 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (Edits.empty() || Ops->Deleted.count(Path) || !isSelected(Path, Options.Paths))
       continue;
     Pending &E = Edited[Path];
-    if (E.Text.empty())
-      E.Text = Ops->Texts[Path];
+    if (E.Text.empty()) {
+      // Read with the plan's file operations; still checked against what
+      // the cascade analysed, if it did.
+      E.Text = textOf(Ops->Texts, Path);
+      E.ReadAgain = false;
+    }
     E.IsPython |= llvm::StringRef(Path).endswith(".py");
     E.Checked = false;
     E.Edits.insert(E.Edits.end(), Edits.begin(), Edits.end());
   }
-  // Each edited file's edits are combined, applied and checked on its own,
-  // in parallel; the results are taken in path order, so that the first
-  // error reported is the same on every run.
+
+  // Each edited file's edits are combined on their own, in parallel, before
+  // any change is made: a conflict stops the run before anything is output.
+  // The first error in path order is the one reported on every run.
   std::vector<std::pair<const std::string *, Pending *>> Entries;
   for (auto &[Path, Pend] : Edited)
     Entries.emplace_back(&Path, &Pend);
-  std::vector<std::optional<FileChange>> Made(Entries.size());
-  std::vector<std::optional<Diagnostic>> Refused(Entries.size());
-  std::vector<std::optional<llvm::Error>> Failed(Entries.size());
-  forEachIndex(Jobs, Entries.size(), [&](size_t K) {
-    const std::string &Path = *Entries[K].first;
-    Pending &Pend = *Entries[K].second;
+  {
+    std::vector<std::optional<llvm::Error>> Failed(Entries.size());
+    forEachIndex(Jobs, Entries.size(), [&](size_t K) {
+      Pending &Pend = *Entries[K].second;
+      FileEdits Set(*Entries[K].first);
+      for (Edit &E : Pend.Edits)
+        if (llvm::Error Err = Set.add(std::move(E))) {
+          Failed[K] = std::move(Err);
+          return;
+        }
+      Pend.Edits = Set.edits(); // sorted, each once
+    });
+    for (size_t K = 0; K < Entries.size(); ++K)
+      if (Failed[K]) {
+        for (size_t Later = K + 1; Later < Entries.size(); ++Later)
+          if (Failed[Later])
+            llvm::consumeError(std::move(*Failed[Later]));
+        return std::move(*Failed[K]);
+      }
+  }
+
+  // Every change, without its texts yet, in path order: edited files (maybe
+  // moved too), moved files, deleted files (those the plan names and the
+  // files of removed modules) and created ones.
+  struct Outgoing {
+    FileChange Change;
+    Pending *Pend = nullptr; ///< For an edited file.
+  };
+  std::vector<Outgoing> Out;
+  for (auto &[Path, Pend] : Edited) {
+    Outgoing O;
+    O.Change.OldPath = O.Change.NewPath = Path;
+    if (auto M = Ops->Moved.find(Path); M != Ops->Moved.end())
+      O.Change.NewPath = M->second.first, O.Change.RuleId = M->second.second;
+    O.Pend = &Pend;
+    Out.push_back(std::move(O));
+  }
+  for (const auto &[From, To] : Ops->Moved) {
+    if (Edited.count(From) || !isSelected(From, Options.Paths))
+      continue;
+    Outgoing O;
+    O.Change.OldPath = From;
+    O.Change.NewPath = To.first;
+    O.Change.RuleId = To.second;
+    Out.push_back(std::move(O));
+  }
+  std::map<std::string, std::string> Deletions = Ops->Deleted;
+  for (const std::string &Path : DeletedModules)
+    Deletions[Path] = DeletedModuleRule[Path];
+  for (const auto &[Path, Rule] : Deletions) {
+    if (!isSelected(Path, Options.Paths))
+      continue;
+    Outgoing O;
+    O.Change.OldPath = Path;
+    O.Change.RuleId = Rule;
+    Out.push_back(std::move(O));
+  }
+  for (const auto &[Path, Added] : Ops->Added) {
+    if (!isSelected(Path, Options.Paths))
+      continue;
+    Outgoing O;
+    O.Change.NewPath = Path;
+    O.Change.RuleId = Added.second;
+    Out.push_back(std::move(O));
+  }
+  llvm::sort(Out, [](const Outgoing &A, const Outgoing &B) {
+    return A.Change < B.Change;
+  });
+
+  // verify: the tree as the plan leaves it. A changed file is checked as it
+  // is made; the others once all are made.
+  bool Verifying = !P.Verify.Absent.empty();
+  std::set<std::string> Gone;
+  for (const Outgoing &O : Out)
+    if (O.Change.isRenamed())
+      Gone.insert(O.Change.OldPath);
+  auto Verified = [&](const std::string &Path) {
+    return Verifying && !Gone.count(Path) && !Ops->Deleted.count(Path) &&
+           !DeletedModules.count(Path) && isVerified(P, Path);
+  };
+  std::set<std::string> VerifiedAlready;
+
+  // The changes are made a batch at a time, each by a job of its own: an
+  // edited file is read again (or its text taken from the rewrite or the
+  // plan's file operations), its edits applied and the result checked.
+  // Each batch goes to the sink in path order and is then freed.
+  auto Read = [&](const std::string &Path, std::string &Text) -> llvm::Error {
+    auto Buffer = FS.getBufferForFile(joinRoot(Options.Root, Path), -1, false);
+    if (!Buffer)
+      return llvm::createStringError(Buffer.getError(), "%s: cannot read: %s",
+                                     Path.c_str(),
+                                     Buffer.getError().message().c_str());
+    Text = (*Buffer)->getBuffer().str();
+    return llvm::Error::success();
+  };
+  // Ops->Texts and Ops->Added are only looked up from the jobs.
+  auto Make = [&](Outgoing &O, std::optional<Diagnostic> &Refused) -> llvm::Error {
+    FileChange &C = O.Change;
+    if (!O.Pend) {
+      if (C.isCreated())
+        C.NewText = Ops->Added.find(C.NewPath)->second.first;
+      else if (C.isDeleted())
+        return Read(C.OldPath, C.OldText);
+      else
+        C.OldText = C.NewText = textOf(Ops->Texts, C.OldPath);
+      return llvm::Error::success();
+    }
+    Pending &Pend = *O.Pend;
+    const std::string &Path = C.OldPath;
+    if (Pend.ReadAgain)
+      if (llvm::Error Err = Read(Path, Pend.Text))
+        return Err;
+    if (Pend.Analysed && llvm::xxHash64(Pend.Text) != Pend.Hash)
+      return llvm::createStringError(
+          std::make_error_code(std::errc::resource_unavailable_try_again),
+          "%s: changed while excise read it; nothing was changed, run again",
+          Path.c_str());
     FileEdits Set(Path);
     for (Edit &E : Pend.Edits)
-      if (llvm::Error Err = Set.add(E)) {
-        Failed[K] = std::move(Err);
-        return;
-      }
+      if (llvm::Error Err = Set.add(std::move(E)))
+        return Err; // not after the check above: they were combined once
+    Pend.Edits = {};
     auto NewText = Set.apply(Pend.Text);
-    if (!NewText) {
-      Failed[K] = NewText.takeError();
-      return;
-    }
+    if (!NewText)
+      return NewText.takeError();
     // The invariant: a file that parsed still parses. If the engine ever
     // broke it, refuse the edit rather than write a broken file.
     if (Pend.IsPython && !Pend.Checked) {
@@ -593,120 +724,88 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       if (!After)
         llvm::consumeError(After.takeError());
       if (Broke) {
-        Refused[K] = Diagnostic::at(
+        Refused = Diagnostic::at(
             SourceFile(Path, Pend.Text), 0, Severity::Error,
             "internal error: the edits would leave this file unparsable; it is "
             "not edited",
             Set.edits().front().RuleId);
-        return;
+        Pend.Text = std::string();
+        return llvm::Error::success();
       }
     }
-    FileChange C;
-    C.OldPath = C.NewPath = Path;
-    if (auto M = Ops->Moved.find(Path); M != Ops->Moved.end())
-      C.NewPath = M->second.first, C.RuleId = M->second.second;
-    // Moved, not copied: a whole-tree plan holds every edited file's text.
     C.OldText = std::move(Pend.Text);
     C.NewText = std::move(*NewText);
     C.Edits = Set.edits();
-    Pend.Edits = {};
-    Made[K] = std::move(C);
-  });
-  for (size_t K = 0; K < Entries.size(); ++K) {
-    if (Failed[K]) {
-      for (size_t Later = K + 1; Later < Entries.size(); ++Later)
-        if (Failed[Later])
-          llvm::consumeError(std::move(*Failed[Later]));
-      return std::move(*Failed[K]);
+    return llvm::Error::success();
+  };
+  constexpr size_t Batch = 256;
+  std::vector<FileChange> Made;
+  for (size_t From = 0; From < Out.size(); From += Batch) {
+    size_t Count = std::min(Batch, Out.size() - From);
+    std::vector<std::optional<Diagnostic>> Refused(Count);
+    std::vector<std::optional<llvm::Error>> Failed(Count);
+    std::vector<std::vector<Diagnostic>> Findings(Count);
+    forEachIndex(Jobs, Count, [&](size_t K) {
+      Outgoing &O = Out[From + K];
+      if (llvm::Error Err = Make(O, Refused[K])) {
+        Failed[K] = std::move(Err);
+        return;
+      }
+      if (!Refused[K] && !O.Change.isDeleted() && Verified(O.Change.NewPath))
+        Findings[K] = verifyFile(P, O.Change.NewPath, O.Change.NewText);
+    });
+    for (size_t K = 0; K < Count; ++K)
+      if (Failed[K]) {
+        for (size_t Later = K + 1; Later < Count; ++Later)
+          if (Failed[Later])
+            llvm::consumeError(std::move(*Failed[Later]));
+        return std::move(*Failed[K]);
+      }
+    Made.clear();
+    for (size_t K = 0; K < Count; ++K) {
+      if (Refused[K]) {
+        Result.Diagnostics.push_back(std::move(*Refused[K]));
+        continue;
+      }
+      FileChange &C = Out[From + K].Change;
+      if (C.Edits.empty()) {
+        ++Summary[C.RuleId].Files;
+      } else {
+        llvm::StringSet<> Rules;
+        for (const Edit &E : C.Edits) {
+          ++Summary[E.RuleId].Edits;
+          if (Rules.insert(E.RuleId).second)
+            ++Summary[E.RuleId].Files;
+        }
+      }
+      if (!C.isDeleted())
+        VerifiedAlready.insert(C.NewPath);
+      for (Diagnostic &D : Findings[K])
+        Result.Verification.push_back(std::move(D));
+      ++Result.FilesChanged;
+      Made.push_back(std::move(C));
     }
-    if (Refused[K]) {
-      Result.Diagnostics.push_back(std::move(*Refused[K]));
-      continue;
-    }
-    FileChange &C = *Made[K];
-    llvm::StringSet<> Rules;
-    for (const Edit &E : C.Edits) {
-      ++Summary[E.RuleId].Edits;
-      if (Rules.insert(E.RuleId).second)
-        ++Summary[E.RuleId].Files;
-    }
-    Result.Changes.push_back(std::move(C));
+    if (llvm::Error Err = Sink(Made))
+      return Err;
   }
-  for (const auto &[From, To] : Ops->Moved) {
-    if (Edited.count(From) || !isSelected(From, Options.Paths))
-      continue;
-    FileChange C;
-    C.OldPath = From;
-    C.NewPath = To.first;
-    C.OldText = C.NewText = Ops->Texts[From];
-    C.RuleId = To.second;
-    ++Summary[C.RuleId].Files;
-    Result.Changes.push_back(std::move(C));
-  }
-  // Deleted files: those the plan names and the files of removed modules.
-  std::map<std::string, std::string> Deletions = Ops->Deleted;
-  for (const std::string &Path : DeletedModules)
-    Deletions[Path] = DeletedModuleRule[Path];
-  for (const auto &[Path, Rule] : Deletions) {
-    if (!isSelected(Path, Options.Paths))
-      continue;
-    FileChange C;
-    C.OldPath = Path;
-    llvm::SmallString<256> Full(Options.Root);
-    path::append(Full, Path);
-    auto Buffer = FS.getBufferForFile(Full, -1, false);
-    if (!Buffer)
-      return llvm::createStringError(Buffer.getError(), "%s: cannot read: %s",
-                                     Path.c_str(), Buffer.getError().message().c_str());
-    C.OldText = (*Buffer)->getBuffer().str();
-    C.RuleId = Rule;
-    ++Summary[C.RuleId].Files;
-    Result.Changes.push_back(std::move(C));
-  }
-  for (const auto &[Path, Added] : Ops->Added) {
-    if (!isSelected(Path, Options.Paths))
-      continue;
-    FileChange C;
-    C.NewPath = Path;
-    C.NewText = Added.first;
-    C.RuleId = Added.second;
-    ++Summary[C.RuleId].Files;
-    Result.Changes.push_back(std::move(C));
-  }
-  llvm::sort(Result.Changes);
+  Out = {};
   llvm::sort(Result.Diagnostics);
 
-  // verify: the tree as the plan leaves it.
-  if (!P.Verify.Absent.empty()) {
-    std::map<std::string, const FileChange *> ChangeOf;
-    std::set<std::string> Gone;
-    for (const FileChange &C : Result.Changes) {
-      if (!C.OldPath.empty() && C.OldPath != C.NewPath)
-        Gone.insert(C.OldPath);
-      if (!C.NewPath.empty())
-        ChangeOf[C.NewPath] = &C;
-    }
+  if (Verifying) {
     std::set<std::string> After(Listed->begin(), Listed->end());
     for (const auto &[Path, Pend] : Ops->Added)
       After.insert(Path);
     for (const auto &[From, To] : Ops->Moved)
       After.insert(To.first);
     for (const std::string &Path : After) {
-      if (Gone.count(Path) || Ops->Deleted.count(Path) || DeletedModules.count(Path) ||
-          !isVerified(P, Path))
+      if (VerifiedAlready.count(Path) || !Verified(Path))
         continue;
       std::string Text;
-      if (auto It = ChangeOf.find(Path); It != ChangeOf.end()) {
-        Text = It->second->NewText;
-      } else if (auto A = Ops->Added.find(Path); A != Ops->Added.end()) {
+      if (auto A = Ops->Added.find(Path); A != Ops->Added.end()) {
         Text = A->second.first;
-      } else {
-        llvm::SmallString<256> Full(Options.Root);
-        path::append(Full, Path);
-        auto Buffer = FS.getBufferForFile(Full, -1, false);
-        if (!Buffer)
-          continue;
-        Text = (*Buffer)->getBuffer().str();
+      } else if (llvm::Error Err = Read(Path, Text)) {
+        llvm::consumeError(std::move(Err));
+        continue;
       }
       for (Diagnostic &D : verifyFile(P, Path, Text))
         Result.Verification.push_back(std::move(D));
@@ -715,6 +814,18 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   }
   for (const Rule &R : P.Rules)
     Result.Summary.push_back(Summary[R.Id]);
+  return Result;
+}
+
+llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
+                                  const RunOptions &Options) {
+  std::vector<FileChange> All;
+  auto Result = runPlan(P, FS, Options, [&](std::vector<FileChange> &Batch) {
+    std::move(Batch.begin(), Batch.end(), std::back_inserter(All));
+    return llvm::Error::success();
+  });
+  if (Result)
+    Result->Changes = std::move(All);
   return Result;
 }
 

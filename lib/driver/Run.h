@@ -15,6 +15,7 @@
 #include "source/Diagnostic.h"
 
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -50,7 +51,8 @@ struct RuleSummary {
 };
 
 struct RunResult {
-  std::vector<FileChange> Changes;     ///< Sorted by path.
+  /// Sorted by path; empty when the changes went to a ChangeSink.
+  std::vector<FileChange> Changes;
   std::vector<Diagnostic> Diagnostics; ///< Sorted by file and offset.
   std::vector<RuleSummary> Summary;    ///< In plan order.
   /// Hits of the plan's `verify.absent` names in the tree as the plan leaves
@@ -58,14 +60,27 @@ struct RunResult {
   std::vector<Diagnostic> Verification;
   unsigned FilesRead = 0;
   unsigned FilesParsed = 0;
+  unsigned FilesChanged = 0; ///< Changes made, whether kept or sent to a sink.
 
   /// True when some diagnostic is a leftover or an error about the tree.
   bool hasFindings() const;
 };
 
-/// Runs \p P over the tree at \p Options.Root of \p FS. Plan errors that need
-/// the tree (a symbol that does not exist) are PlanErrors; unreadable files are
-/// I/O errors; conflicting edits are EditConflictErrors.
+/// Receives a run's changes in path order, a batch at a time, as they are
+/// made; what it does not keep of a batch is freed. An error stops the run.
+using ChangeSink = llvm::function_ref<llvm::Error(std::vector<FileChange> &Batch)>;
+
+/// Runs \p P over the tree at \p Options.Root of \p FS and hands every
+/// change to \p Sink. Only the edits are kept from the analysis to the end:
+/// an edited file is read again when its change is made (and must be as it
+/// was analysed), so the texts in memory are those of the batch at hand.
+/// Plan errors that need the tree (a symbol that does not exist) are
+/// PlanErrors; unreadable files are I/O errors; conflicting edits are
+/// EditConflictErrors, found before the first batch reaches the sink.
+llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
+                                  const RunOptions &Options, ChangeSink Sink);
+
+/// The same, with every change kept in RunResult::Changes.
 llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
                                   const RunOptions &Options);
 

@@ -30,6 +30,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -1184,4 +1185,174 @@ TEST_CASE("a file changed between excise's read and its write is not overwritten
   for (llvm::sys::fs::recursive_directory_iterator It(Root, EC), End; It != End && !EC;
        It.increment(EC))
     CHECK_FALSE(llvm::StringRef(It->path()).contains(".excise-"));
+}
+
+namespace {
+
+/// A file system on which one file reads as \p Later from its second read on,
+/// as when someone saves it while excise works out the plan.
+class ChangingFileSystem : public llvm::vfs::ProxyFileSystem {
+public:
+  ChangingFileSystem(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                     std::string Watched, std::string Later)
+      : ProxyFileSystem(std::move(FS)), Watched(std::move(Watched)) {
+    Changed.addFile(this->Watched, 0, llvm::MemoryBuffer::getMemBufferCopy(Later));
+  }
+
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    if (Path.str() != Watched || Reads++ == 0)
+      return ProxyFileSystem::openFileForRead(Path);
+    return Changed.openFileForRead(Watched);
+  }
+
+  std::atomic<unsigned> Reads{0};
+
+private:
+  std::string Watched;
+  llvm::vfs::InMemoryFileSystem Changed;
+};
+
+/// The standard tree in memory under /repo.
+llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> inMemory(const Tree &Files) {
+  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+  for (const auto &[Path, Content] : Files)
+    FS->addFile("/repo/" + Path, 0, llvm::MemoryBuffer::getMemBufferCopy(Content));
+  return FS;
+}
+
+} // namespace
+
+TEST_CASE("a file changed between its analysis and the making of its change "
+          "stops the run before any change is handed on",
+          "[hard]") {
+  std::string Main = "from pkg.legacy import Repo\n\n\ndef run():\n    Repo().save()\n"
+                     "    return 1\n";
+  ChangingFileSystem FS(inMemory(treeWith(Main)), "/repo/app/main.py",
+                        Main + "\n\ndef added_meanwhile():\n    return 2\n");
+  Plan P = acceptPlan(RemoveRepo);
+  RunOptions Options;
+  Options.Root = "/repo";
+  Options.Jobs = 1;
+  unsigned Batches = 0;
+  auto Result = runPlan(P, FS, Options, [&](std::vector<FileChange> &) {
+    ++Batches;
+    return llvm::Error::success();
+  });
+  bool Stopped = !Result;
+  REQUIRE(Stopped);
+  CHECK(llvm::toString(Result.takeError()) ==
+        "app/main.py: changed while excise read it; nothing was changed, run again");
+  CHECK(Batches == 0);
+  CHECK(FS.Reads == 2); // analysed once, read again for its change
+}
+
+TEST_CASE("changes reach the sink in path order in batches of at most 256, and "
+          "the sink's error stops the run",
+          "[hard]") {
+  Tree Files = treeWith("import os\n");
+  for (unsigned I = 0; I < 300; ++I)
+    Files["app/m" + std::to_string(1000 + I) + ".py"] =
+        "from pkg.legacy import Repo\n\n\ndef use():\n    Repo().save()\n    return " +
+        std::to_string(I) + "\n";
+  auto FS = inMemory(Files);
+  Plan P = acceptPlan(RemoveRepo);
+  RunOptions Options;
+  Options.Root = "/repo";
+  Options.Jobs = 2;
+  RunResult Whole = valueOf(runPlan(P, *FS, Options));
+  REQUIRE(Whole.Changes.size() == 301); // the 300 users and pkg/legacy.py
+
+  std::vector<size_t> Sizes;
+  std::vector<std::string> Paths, NewTexts;
+  RunResult Streamed = valueOf(runPlan(P, *FS, Options, [&](std::vector<FileChange> &B) {
+    Sizes.push_back(B.size());
+    for (const FileChange &C : B) {
+      Paths.push_back(C.path());
+      NewTexts.push_back(C.NewText);
+    }
+    return llvm::Error::success();
+  }));
+  CHECK(Sizes == std::vector<size_t>{256, 45});
+  CHECK(Streamed.Changes.empty());
+  CHECK(Streamed.FilesChanged == 301);
+  REQUIRE(Paths.size() == Whole.Changes.size());
+  for (size_t K = 0; K < Paths.size(); ++K) {
+    CHECK(Paths[K] == Whole.Changes[K].path());
+    CHECK(NewTexts[K] == Whole.Changes[K].NewText);
+  }
+  CHECK(std::is_sorted(Paths.begin(), Paths.end()));
+
+  unsigned Calls = 0;
+  auto Stopped = runPlan(P, *FS, Options, [&](std::vector<FileChange> &) {
+    ++Calls;
+    return llvm::createStringError(std::make_error_code(std::errc::no_space_on_device),
+                                   "out.patch: cannot write");
+  });
+  bool Refused = !Stopped;
+  REQUIRE(Refused);
+  CHECK(llvm::toString(Stopped.takeError()) == "out.patch: cannot write");
+  CHECK(Calls == 1);
+}
+
+TEST_CASE("an apply or a patch file that is not finished leaves the tree and "
+          "the patch's path as they were",
+          "[hard]") {
+  ScratchDirectory Dir;
+  std::string Root = Dir / "repo";
+  std::string Main = "from pkg.legacy import Repo\n\n\ndef run():\n    Repo().save()\n"
+                     "    return 1\n";
+  for (const auto &[Path, Content] : treeWith(Main))
+    writeFile(Root + "/" + Path, Content);
+  Plan P = acceptPlan(RemoveRepo);
+  RunOptions Options;
+  Options.Root = Root;
+  std::string Patch = Dir / "out.patch";
+  auto NoTemporaries = [&] {
+    std::error_code EC;
+    for (llvm::sys::fs::recursive_directory_iterator It(Dir / "", EC), End;
+         It != End && !EC; It.increment(EC))
+      CHECK_FALSE(llvm::StringRef(It->path()).contains(".excise-"));
+  };
+  for (OutputMode Mode : {OutputMode::Apply, OutputMode::Diff}) {
+    INFO((Mode == OutputMode::Apply ? "apply" : "diff"));
+    OutputOptions Out;
+    Out.Mode = Mode;
+    Out.Root = Root;
+    Out.Path = Patch;
+    Out.Quiet = true;
+    {
+      OutputWriter Writer(P, Out);
+      RunResult Result = valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options,
+                                         [&](std::vector<FileChange> &Batch) {
+                                           return Writer.take(Batch);
+                                         }));
+      CHECK(Result.FilesChanged == 2);
+      // Dropped before finish(), as when a later batch fails.
+    }
+    CHECK(readFile(Root + "/app/main.py") == Main);
+    CHECK(readFile(Root + "/pkg/legacy.py") == LegacySource);
+    CHECK_FALSE(llvm::sys::fs::exists(Patch));
+    NoTemporaries();
+  }
+
+  // Finished, the patch file is the whole patch.
+  OutputOptions Out;
+  Out.Root = Root;
+  Out.Path = Patch;
+  Out.Quiet = true;
+  OutputWriter Writer(P, Out);
+  RunResult Result = valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options,
+                                     [&](std::vector<FileChange> &Batch) {
+                                       return Writer.take(Batch);
+                                     }));
+  CHECK_FALSE(llvm::sys::fs::exists(Patch));
+  CHECK(valueOf(Writer.finish(Result)) == 0);
+  RunResult Whole = valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options));
+  std::string Expected;
+  llvm::raw_string_ostream OS(Expected);
+  writeUnifiedDiff(OS, Whole.Changes);
+  CHECK(readFile(Patch) == OS.str());
+  CHECK_THAT(readFile(Patch), Contains("-    Repo().save()\n"));
+  NoTemporaries();
 }

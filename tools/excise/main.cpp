@@ -168,11 +168,6 @@ int main(int Argc, char **Argv) {
       if (Done == Total)
         llvm::errs() << "\r\x1b[K";
     };
-  auto Fs = createDiskFileSystem();
-  auto Result = runPlan(*P, *Fs, Options);
-  if (!Result)
-    return reportError(Result.takeError());
-
   OutputOptions Out;
   Out.Mode = Mode;
   Out.Format = Format;
@@ -182,7 +177,15 @@ int main(int Argc, char **Argv) {
   Out.Quiet = Quiet;
   Out.Root = Root;
   Out.Jobs = Jobs;
-  auto Code = writeOutput(*P, *Result, Out);
+  // The changes are printed or staged as they are made, a batch at a time.
+  OutputWriter Writer(*P, Out);
+  auto Fs = createDiskFileSystem();
+  auto Result = runPlan(*P, *Fs, Options, [&](std::vector<FileChange> &Batch) {
+    return Writer.take(Batch);
+  });
+  if (!Result)
+    return reportError(Result.takeError());
+  auto Code = Writer.finish(*Result);
   if (!Code)
     return reportError(Code.takeError());
   return *Code;
