@@ -1262,7 +1262,9 @@ private:
       if (V[I].Value == Truth::True)
         break;
     }
-    Cause GuardWhy = AnyWhy ? *AnyWhy : Cause();
+    // Why the statement changes: a guard on a removed name, or else the
+    // first removal in its clauses (an emptied else goes, say).
+    Cause GuardWhy = AnyWhy ? *AnyWhy : firstBodyCause(Clauses);
     bool Changed = Live.size() != Clauses.size() ||
                    llvm::any_of(Live, [&](size_t I) {
                      return (!Clauses[I].IsElse && V[I].Value == Truth::True) ||
@@ -1280,9 +1282,8 @@ private:
              isSideEffectFree(Clauses[I].Condition);
     });
     if (Live.empty() || (AllEmpty && HeadersFree)) {
-      Cause Why = AnyWhy ? GuardWhy : firstBodyCause(Clauses);
-      deleteStatement(S, Why.then(Live.empty() ? "branch never runs"
-                                               : "emptied if"));
+      deleteStatement(S, GuardWhy.then(Live.empty() ? "branch never runs"
+                                                    : "emptied if"));
       return;
     }
     if (!Changed) {

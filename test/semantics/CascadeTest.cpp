@@ -3082,3 +3082,49 @@ def run(x):
 )py");
   expectRewrite(RemoveLegacy, "app/main.py", Input, Expected);
 }
+
+TEST_CASE("an else emptied by a call removal goes, and the rebuilt if is "
+          "counted and explained as that removal's edit",
+          "[cascade]") {
+  Tree Files = {{"app/main.py", py(R"py(
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def handle(batch, limit):
+    if len(batch) > limit:
+        logger.info("batch of %s queued", len(batch))
+    else:
+        logger.debug("batch of %s", len(batch))  # the incident review asked for this
+    return batch
+)py")}};
+  std::string Expected = py(R"py(
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def handle(batch, limit):
+    if len(batch) > limit:
+        logger.info("batch of %s queued", len(batch))
+    return batch
+)py");
+  TreeRun Run = runOnTree(Files, R"yaml(plan: t
+rules:
+  - id: drop-debug
+    remove-calls: { callee: logger.debug }
+)yaml");
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.Result.Changes.size() == 1);
+  CHECK(Run.After["app/main.py"] == Expected);
+  const FileChange &C = Run.Result.Changes.front();
+  REQUIRE_FALSE(C.Edits.empty());
+  for (const Edit &E : C.Edits) {
+    CHECK(E.RuleId == "drop-debug");
+    CHECK_THAT(E.explanation(), Catch::Matchers::StartsWith(
+                                    "drop-debug \xE2\x86\x92 call matches logger.debug"));
+  }
+  REQUIRE(Run.Result.Summary.size() == 1);
+  CHECK(Run.Result.Summary[0].Edits == C.Edits.size());
+}
