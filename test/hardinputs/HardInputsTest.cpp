@@ -1314,20 +1314,25 @@ TEST_CASE("an apply or a patch file that is not finished leaves the tree and "
          It != End && !EC; It.increment(EC))
       CHECK_FALSE(llvm::StringRef(It->path()).contains(".excise-"));
   };
-  for (OutputMode Mode : {OutputMode::Apply, OutputMode::Diff}) {
-    INFO((Mode == OutputMode::Apply ? "apply" : "diff"));
+  auto OutputTo = [&](OutputMode Mode) {
     OutputOptions Out;
     Out.Mode = Mode;
     Out.Root = Root;
     Out.Path = Patch;
     Out.Quiet = true;
+    return Out;
+  };
+  auto RunInto = [&](OutputWriter &Writer) {
+    return valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options,
+                           [&](std::vector<FileChange> &Batch) {
+                             return Writer.take(Batch);
+                           }));
+  };
+  for (OutputMode Mode : {OutputMode::Apply, OutputMode::Diff}) {
+    INFO((Mode == OutputMode::Apply ? "apply" : "diff"));
     {
-      OutputWriter Writer(P, Out);
-      RunResult Result = valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options,
-                                         [&](std::vector<FileChange> &Batch) {
-                                           return Writer.take(Batch);
-                                         }));
-      CHECK(Result.FilesChanged == 2);
+      OutputWriter Writer(P, OutputTo(Mode));
+      CHECK(RunInto(Writer).FilesChanged == 2);
       // Dropped before finish(), as when a later batch fails.
     }
     CHECK(readFile(Root + "/app/main.py") == Main);
@@ -1337,15 +1342,8 @@ TEST_CASE("an apply or a patch file that is not finished leaves the tree and "
   }
 
   // Finished, the patch file is the whole patch.
-  OutputOptions Out;
-  Out.Root = Root;
-  Out.Path = Patch;
-  Out.Quiet = true;
-  OutputWriter Writer(P, Out);
-  RunResult Result = valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options,
-                                     [&](std::vector<FileChange> &Batch) {
-                                       return Writer.take(Batch);
-                                     }));
+  OutputWriter Writer(P, OutputTo(OutputMode::Diff));
+  RunResult Result = RunInto(Writer);
   CHECK_FALSE(llvm::sys::fs::exists(Patch));
   CHECK(valueOf(Writer.finish(Result)) == 0);
   RunResult Whole = valueOf(runPlan(P, *llvm::vfs::getRealFileSystem(), Options));
