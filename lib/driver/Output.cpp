@@ -14,9 +14,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <iterator>
 #include <atomic>
 #include <cerrno>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <fcntl.h>

@@ -21,14 +21,14 @@
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
-#include <iterator>
-#include <cstring>
 #include <atomic>
-#include <set>
-#include <tuple>
+#include <cstring>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <tuple>
 
 namespace excise {
 
@@ -135,6 +135,21 @@ const std::string &textOf(const std::map<std::string, std::string> &Texts,
   static const std::string None;
   auto It = Texts.find(Path);
   return It == Texts.end() ? None : It->second;
+}
+
+/// The first error of \p Failed, in order: the one reported on every run
+/// whatever the thread timing; the others are dropped.
+llvm::Error firstError(std::vector<std::optional<llvm::Error>> &Failed) {
+  llvm::Error First = llvm::Error::success();
+  for (std::optional<llvm::Error> &F : Failed) {
+    if (!F)
+      continue;
+    if (First)
+      llvm::consumeError(std::move(*F));
+    else
+      First = std::move(*F);
+  }
+  return First;
 }
 
 /// What the analysis of one file produced, kept after its tree is freed.
@@ -594,13 +609,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
         }
       Pend.Edits = Set.edits(); // sorted, each once
     });
-    for (size_t K = 0; K < Entries.size(); ++K)
-      if (Failed[K]) {
-        for (size_t Later = K + 1; Later < Entries.size(); ++Later)
-          if (Failed[Later])
-            llvm::consumeError(std::move(*Failed[Later]));
-        return std::move(*Failed[K]);
-      }
+    if (llvm::Error Err = firstError(Failed))
+      return std::move(Err);
   }
 
   // Every change, without its texts yet, in path order: edited files (maybe
@@ -611,42 +621,34 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     Pending *Pend = nullptr; ///< For an edited file.
   };
   std::vector<Outgoing> Out;
+  auto Add = [&](std::string OldPath, std::string NewPath, std::string RuleId,
+                 Pending *Pend) {
+    Outgoing O;
+    O.Change.OldPath = std::move(OldPath);
+    O.Change.NewPath = std::move(NewPath);
+    O.Change.RuleId = std::move(RuleId);
+    O.Pend = Pend;
+    Out.push_back(std::move(O));
+  };
   for (auto &[Path, Pend] : Edited) {
-    Outgoing O;
-    O.Change.OldPath = O.Change.NewPath = Path;
-    if (auto M = Ops->Moved.find(Path); M != Ops->Moved.end())
-      O.Change.NewPath = M->second.first, O.Change.RuleId = M->second.second;
-    O.Pend = &Pend;
-    Out.push_back(std::move(O));
+    auto M = Ops->Moved.find(Path);
+    if (M == Ops->Moved.end())
+      Add(Path, Path, "", &Pend);
+    else
+      Add(Path, M->second.first, M->second.second, &Pend);
   }
-  for (const auto &[From, To] : Ops->Moved) {
-    if (Edited.count(From) || !isSelected(From, Options.Paths))
-      continue;
-    Outgoing O;
-    O.Change.OldPath = From;
-    O.Change.NewPath = To.first;
-    O.Change.RuleId = To.second;
-    Out.push_back(std::move(O));
-  }
+  for (const auto &[From, To] : Ops->Moved)
+    if (!Edited.count(From) && isSelected(From, Options.Paths))
+      Add(From, To.first, To.second, nullptr);
   std::map<std::string, std::string> Deletions = Ops->Deleted;
   for (const std::string &Path : DeletedModules)
     Deletions[Path] = DeletedModuleRule[Path];
-  for (const auto &[Path, Rule] : Deletions) {
-    if (!isSelected(Path, Options.Paths))
-      continue;
-    Outgoing O;
-    O.Change.OldPath = Path;
-    O.Change.RuleId = Rule;
-    Out.push_back(std::move(O));
-  }
-  for (const auto &[Path, Added] : Ops->Added) {
-    if (!isSelected(Path, Options.Paths))
-      continue;
-    Outgoing O;
-    O.Change.NewPath = Path;
-    O.Change.RuleId = Added.second;
-    Out.push_back(std::move(O));
-  }
+  for (const auto &[Path, Rule] : Deletions)
+    if (isSelected(Path, Options.Paths))
+      Add(Path, "", Rule, nullptr);
+  for (const auto &[Path, Added] : Ops->Added)
+    if (isSelected(Path, Options.Paths))
+      Add("", Path, Added.second, nullptr);
   llvm::sort(Out, [](const Outgoing &A, const Outgoing &B) {
     return A.Change < B.Change;
   });
@@ -702,7 +704,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     FileEdits Set(Path);
     for (Edit &E : Pend.Edits)
       if (llvm::Error Err = Set.add(std::move(E)))
-        return Err; // not after the check above: they were combined once
+        return Err; // cannot happen: they were combined once already
     Pend.Edits = {};
     auto NewText = Set.apply(Pend.Text);
     if (!NewText)
@@ -754,13 +756,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       if (!Refused[K] && !O.Change.isDeleted() && Verified(O.Change.NewPath))
         Findings[K] = verifyFile(P, O.Change.NewPath, O.Change.NewText);
     });
-    for (size_t K = 0; K < Count; ++K)
-      if (Failed[K]) {
-        for (size_t Later = K + 1; Later < Count; ++Later)
-          if (Failed[Later])
-            llvm::consumeError(std::move(*Failed[Later]));
-        return std::move(*Failed[K]);
-      }
+    if (llvm::Error Err = firstError(Failed))
+      return std::move(Err);
     Made.clear();
     for (size_t K = 0; K < Count; ++K) {
       if (Refused[K]) {
