@@ -740,7 +740,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     C.Edits = Set.edits();
     return llvm::Error::success();
   };
-  constexpr size_t Batch = 256;
+  constexpr size_t Batch = 512;
   std::vector<FileChange> Made;
   for (size_t From = 0; From < Out.size(); From += Batch) {
     size_t Count = std::min(Batch, Out.size() - From);

@@ -1247,11 +1247,11 @@ TEST_CASE("a file changed between its analysis and the making of its change "
   CHECK(FS.Reads == 2); // analysed once, read again for its change
 }
 
-TEST_CASE("changes reach the sink in path order in batches of at most 256, and "
+TEST_CASE("changes reach the sink in path order in batches of at most 512, and "
           "the sink's error stops the run",
           "[hard]") {
   Tree Files = treeWith("import os\n");
-  for (unsigned I = 0; I < 300; ++I)
+  for (unsigned I = 0; I < 600; ++I)
     Files["app/m" + std::to_string(1000 + I) + ".py"] =
         "from pkg.legacy import Repo\n\n\ndef use():\n    Repo().save()\n    return " +
         std::to_string(I) + "\n";
@@ -1261,7 +1261,7 @@ TEST_CASE("changes reach the sink in path order in batches of at most 256, and "
   Options.Root = "/repo";
   Options.Jobs = 2;
   RunResult Whole = valueOf(runPlan(P, *FS, Options));
-  REQUIRE(Whole.Changes.size() == 301); // the 300 users and pkg/legacy.py
+  REQUIRE(Whole.Changes.size() == 601); // the 600 users and pkg/legacy.py
 
   std::vector<size_t> Sizes;
   std::vector<std::string> Paths, NewTexts;
@@ -1273,9 +1273,9 @@ TEST_CASE("changes reach the sink in path order in batches of at most 256, and "
     }
     return llvm::Error::success();
   }));
-  CHECK(Sizes == std::vector<size_t>{256, 45});
+  CHECK(Sizes == std::vector<size_t>{512, 89});
   CHECK(Streamed.Changes.empty());
-  CHECK(Streamed.FilesChanged == 301);
+  CHECK(Streamed.FilesChanged == 601);
   REQUIRE(Paths.size() == Whole.Changes.size());
   for (size_t K = 0; K < Paths.size(); ++K) {
     CHECK(Paths[K] == Whole.Changes[K].path());
