@@ -24,6 +24,14 @@ std::string TreeRun::diagnostics() const {
   return S;
 }
 
+llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> inMemoryTree(const Tree &Files) {
+  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+  FS->setCurrentWorkingDirectory("/repo");
+  for (const auto &[Path, Content] : Files)
+    FS->addFile("/repo/" + Path, 0, llvm::MemoryBuffer::getMemBufferCopy(Content));
+  return FS;
+}
+
 TreeRun runOnTree(const Tree &Files, llvm::StringRef PlanYaml, unsigned Jobs) {
   TreeRun Run;
   Run.After = Files;
@@ -32,10 +40,8 @@ TreeRun runOnTree(const Tree &Files, llvm::StringRef PlanYaml, unsigned Jobs) {
     Run.ErrorMessage = llvm::toString(P.takeError());
     return Run;
   }
-  llvm::vfs::InMemoryFileSystem FS;
-  FS.setCurrentWorkingDirectory("/repo");
-  for (const auto &[Path, Content] : Files)
-    FS.addFile("/repo/" + Path, 0, llvm::MemoryBuffer::getMemBufferCopy(Content));
+  auto Memory = inMemoryTree(Files);
+  llvm::vfs::InMemoryFileSystem &FS = *Memory;
   RunOptions Options;
   Options.Root = "/repo";
   Options.Jobs = Jobs;

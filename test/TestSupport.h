@@ -5,7 +5,9 @@
 #include "driver/Run.h"
 #include "plan/Plan.h"
 
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 #include <map>
 #include <string>
@@ -24,6 +26,9 @@ struct TreeRun {
   /// Diagnostics rendered one per line as `file:line:col: message [rule]`.
   std::string diagnostics() const;
 };
+
+/// \p Files in memory under `/repo`, which is also the working directory.
+llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> inMemoryTree(const Tree &Files);
 
 /// Parses \p PlanYaml and runs it over \p Files with the given job count.
 TreeRun runOnTree(const Tree &Files, llvm::StringRef PlanYaml,

@@ -225,8 +225,10 @@ llvm::raw_ostream &OutputWriter::output() {
   return *File;
 }
 
-/// Flushes the output file to disk and renames it over the target.
+/// Flushes the output file to disk and renames it over the target; a run
+/// that printed nothing still replaces it, with an empty file.
 llvm::Error OutputWriter::closeOutput() {
+  output();
   std::error_code EC = FileError;
   if (File) {
     File->flush();
@@ -465,7 +467,6 @@ llvm::Expected<int> OutputWriter::finish(RunResult &Result) {
   if (Options.Path == "-") {
     llvm::outs().flush();
   } else if (streams(Options) || printsDocument(Options)) {
-    output();
     if (llvm::Error Err = closeOutput())
       return std::move(Err);
   }

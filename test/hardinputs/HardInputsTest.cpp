@@ -931,13 +931,9 @@ TEST_CASE("deeply indented lines inside a string literal do not stop the "
 
 TEST_CASE("an unreadable file is an I/O error naming it and the reason",
           "[hard]") {
-  auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
-  for (const auto &[Path, Content] :
-       treeWith("from pkg.legacy import Repo\nRepo().save()\n"))
-    Memory->addFile("/repo/" + Path, 0,
-                    llvm::MemoryBuffer::getMemBufferCopy(Content));
-  UnreadableFileSystem FS(Memory, "/repo/app/main.py");
-  FS.setCurrentWorkingDirectory("/repo");
+  UnreadableFileSystem FS(
+      inMemoryTree(treeWith("from pkg.legacy import Repo\nRepo().save()\n")),
+      "/repo/app/main.py");
   Plan P = acceptPlan(RemoveRepo);
   RunOptions Options;
   Options.Root = "/repo";
@@ -1213,14 +1209,6 @@ private:
   llvm::vfs::InMemoryFileSystem Changed;
 };
 
-/// The standard tree in memory under /repo.
-llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> inMemory(const Tree &Files) {
-  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
-  for (const auto &[Path, Content] : Files)
-    FS->addFile("/repo/" + Path, 0, llvm::MemoryBuffer::getMemBufferCopy(Content));
-  return FS;
-}
-
 } // namespace
 
 TEST_CASE("a file changed between its analysis and the making of its change "
@@ -1228,7 +1216,7 @@ TEST_CASE("a file changed between its analysis and the making of its change "
           "[hard]") {
   std::string Main = "from pkg.legacy import Repo\n\n\ndef run():\n    Repo().save()\n"
                      "    return 1\n";
-  ChangingFileSystem FS(inMemory(treeWith(Main)), "/repo/app/main.py",
+  ChangingFileSystem FS(inMemoryTree(treeWith(Main)), "/repo/app/main.py",
                         Main + "\n\ndef added_meanwhile():\n    return 2\n");
   Plan P = acceptPlan(RemoveRepo);
   RunOptions Options;
@@ -1255,7 +1243,7 @@ TEST_CASE("changes reach the sink in path order in batches of at most 512, and "
     Files["app/m" + std::to_string(1000 + I) + ".py"] =
         "from pkg.legacy import Repo\n\n\ndef use():\n    Repo().save()\n    return " +
         std::to_string(I) + "\n";
-  auto FS = inMemory(Files);
+  auto FS = inMemoryTree(Files);
   Plan P = acceptPlan(RemoveRepo);
   RunOptions Options;
   Options.Root = "/repo";
