@@ -2,8 +2,10 @@
 #include "semantics/Project.h"
 
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
+
+#include "source/Words.h"
 
 namespace excise {
 
@@ -157,7 +159,57 @@ const ModuleSummary *Project::summary(llvm::StringRef Module) const {
   auto &Slot = Summaries[Module];
   if (!Slot)
     Slot = std::move(S);
+  Words.erase(Module); // the summary answers from now on
   return Slot.get();
+}
+
+const ModuleSummary *Project::summaryBinding(llvm::StringRef Module,
+                                             llvm::StringRef Name) const {
+  // A name with a byte that is not a word character may sit inside a longer
+  // run of such bytes: only the summary can tell.
+  if (Name.empty() || !llvm::all_of(Name, isWordChar))
+    return summary(Module);
+  std::optional<bool> Known;
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto S = Summaries.find(Module);
+    if (S != Summaries.end())
+      return S->second.get();
+    auto W = Words.find(Module);
+    if (W != Words.end())
+      Known = W->second->contains(Name);
+  }
+  if (Known)
+    return *Known ? summary(Module) : nullptr;
+  // Every maximal run of word characters: a name the module binds is one of
+  // them, since an identifier's neighbours are not word characters.
+  auto Set = std::make_unique<llvm::StringSet<>>();
+  std::string File = Modules.fileOf(Module);
+  if (!File.empty()) {
+    llvm::SmallString<256> Full(Root);
+    llvm::sys::path::append(Full, File);
+    if (auto Buffer = FS.getBufferForFile(Full, -1, false)) {
+      llvm::StringRef Text = (*Buffer)->getBuffer();
+      for (size_t I = 0; I < Text.size();) {
+        if (!isWordChar(Text[I])) {
+          ++I;
+          continue;
+        }
+        size_t J = I + 1;
+        while (J < Text.size() && isWordChar(Text[J]))
+          ++J;
+        Set->insert(Text.slice(I, J));
+        I = J;
+      }
+    }
+  }
+  bool Contains = Set->contains(Name);
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (!Summaries.count(Module))
+      Words.try_emplace(Module, std::move(Set));
+  }
+  return Contains ? summary(Module) : nullptr;
 }
 
 void Project::offer(const ParsedFile &File) const {
@@ -173,13 +225,22 @@ void Project::offer(const ParsedFile &File) const {
   auto &Slot = Summaries[File.Module];
   if (!Slot)
     Slot = std::move(S);
+  Words.erase(File.Module);
+}
+
+/// The segment of \p Name right after its module prefix \p Module: the
+/// top-level name of the module that \p Name is in (`pkg.mod.Cls.m` -> `Cls`).
+static llvm::StringRef topLevelName(llvm::StringRef Name, llvm::StringRef Module) {
+  llvm::StringRef Rest = Name.drop_front(Module.size());
+  Rest.consume_front(".");
+  return Rest.split('.').first;
 }
 
 bool Project::isClass(llvm::StringRef Name) const {
   std::string Module = Modules.longestModulePrefix(Name);
   if (Module.empty())
     return false;
-  const ModuleSummary *S = summary(Module);
+  const ModuleSummary *S = summaryBinding(Module, topLevelName(Name, Module));
   return S && S->Bases.count(Name);
 }
 
@@ -196,7 +257,7 @@ std::string Project::canonical(llvm::StringRef Name) const {
       size_t End = Current.find('.', Dot + 1);
       llvm::StringRef Name =
           llvm::StringRef(Current).slice(Dot + 1, End == std::string::npos ? Current.size() : End);
-      const ModuleSummary *S = summary(Module);
+      const ModuleSummary *S = summaryBinding(Module, Name);
       if (!S)
         continue;
       auto It = S->Exports.find(Name);
@@ -220,7 +281,7 @@ std::vector<std::string> Project::ancestors(llvm::StringRef Name) const {
     std::string Module = Modules.longestModulePrefix(Work[I]);
     if (Module.empty())
       continue;
-    const ModuleSummary *S = summary(Module);
+    const ModuleSummary *S = summaryBinding(Module, topLevelName(Work[I], Module));
     if (!S)
       continue;
     auto It = S->Bases.find(Work[I]);

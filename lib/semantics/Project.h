@@ -5,8 +5,10 @@
 // `pkg.Repo` mean `pkg.db.Repo`), which classes inherit from which, and what a
 // module defines. Project answers those questions from per-module summaries
 // that it builds on first use, by parsing the module's file once and keeping
-// only the summary. Memory stays bounded by the modules actually consulted,
-// not by the tree.
+// only the summary. A module asked about a name its text does not contain is
+// not parsed at all: its words answer (most questions are of this kind, such
+// as whether `pkg/__init__.py` re-exports a name a file imports through it).
+// Memory stays bounded by the modules actually consulted, not by the tree.
 //
 //===----------------------------------------------------------------------===//
 #ifndef EXCISE_SEMANTICS_PROJECT_H
@@ -18,6 +20,7 @@
 #include "source/SourceFile.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <memory>
@@ -83,6 +86,13 @@ public:
   /// The summary of \p Module, built on first use; null when the module has
   /// no file or cannot be read. Thread-safe.
   const ModuleSummary *summary(llvm::StringRef Module) const;
+  /// The summary of \p Module when it may bind \p Name (a name of the
+  /// module's top level, a class's first segment): null also when the
+  /// module's text does not contain \p Name as a word. Such a module neither
+  /// defines nor re-exports it, and is not parsed to learn so: the words of a
+  /// module without a summary are kept instead, a set per module consulted.
+  const ModuleSummary *summaryBinding(llvm::StringRef Module,
+                                      llvm::StringRef Name) const;
   /// Offers the summary of a file already parsed for other reasons, so that
   /// it is not parsed twice. Thread-safe.
   void offer(const ParsedFile &File) const;
@@ -106,6 +116,8 @@ private:
   std::string Root;
   mutable std::mutex Lock;
   mutable llvm::StringMap<std::unique_ptr<ModuleSummary>> Summaries;
+  /// The words of modules consulted before their summary was built.
+  mutable llvm::StringMap<std::unique_ptr<llvm::StringSet<>>> Words;
 };
 
 } // namespace excise
