@@ -1,12 +1,17 @@
 //===- Listing.cpp --------------------------------------------------------===//
 #include "driver/Listing.h"
 
+#include "driver/Parallel.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
+
+#include <iterator>
+#include <memory>
 
 namespace excise {
 
@@ -97,67 +102,108 @@ void parseGitignore(llvm::StringRef Text, llvm::StringRef Base,
   }
 }
 
-/// True when the last rule that matches \p Rel excludes it.
-bool isIgnored(const std::vector<IgnoreRule> &Rules, llvm::StringRef Rel,
-               bool IsDirectory) {
-  for (auto It = Rules.rbegin(); It != Rules.rend(); ++It)
-    if (It->matches(Rel, IsDirectory))
-      return !It->Negated;
+/// The .gitignore rules in force in one directory: its own file's, then
+/// those of the directories above it. GlobPattern keeps pointers into the
+/// text it was made from, so a level keeps its texts too.
+struct RuleLevel {
+  std::vector<IgnoreRule> Rules;
+  std::shared_ptr<const RuleLevel> Parent;
+  llvm::BumpPtrAllocator Arena;
+  llvm::StringSaver Saver{Arena};
+};
+
+/// True when the last rule that matches \p Rel excludes it: the deepest
+/// .gitignore first, each file's last line first.
+bool isIgnored(const RuleLevel *Level, llvm::StringRef Rel, bool IsDirectory) {
+  for (; Level; Level = Level->Parent.get())
+    for (auto It = Level->Rules.rbegin(); It != Level->Rules.rend(); ++It)
+      if (It->matches(Rel, IsDirectory))
+        return !It->Negated;
   return false;
 }
+
+/// A directory to list, relative to the root, and the rules above it.
+struct Directory {
+  std::string Rel;
+  std::shared_ptr<const RuleLevel> Rules;
+};
+
+/// What listing one directory found.
+struct DirectoryListing {
+  std::vector<std::string> Files;
+  std::vector<Directory> Subdirectories;
+  std::error_code Error;
+};
 
 class Lister {
 public:
   Lister(llvm::vfs::FileSystem &FS, llvm::StringRef Root, const ListingOptions &O)
       : FS(FS), Root(Root), Options(O) {}
 
-  llvm::Error list(const std::string &Rel, std::vector<std::string> &Files) {
-    std::string Dir = full(Rel);
-    size_t RulesBefore = Rules.size();
-    if (Options.RespectGitignore) {
-      llvm::SmallString<256> Ignore(Dir);
-      path::append(Ignore, ".gitignore");
-      if (auto Buffer = FS.getBufferForFile(Ignore, -1, false))
-        parseGitignore((*Buffer)->getBuffer(), Rel, Rules, Saver);
-    }
+  /// The entries of \p D, filtered. Everything a directory needs is read
+  /// from its own entries, so listing it costs no failed lookups: its
+  /// .gitignore only when it has one, and whether it is a virtualenv from
+  /// a `pyvenv.cfg` among them.
+  DirectoryListing list(const Directory &D) const {
+    DirectoryListing Out;
+    std::string Dir = full(D.Rel);
+    struct Entry {
+      std::string Name;
+      file_type Type;
+    };
+    std::vector<Entry> Entries;
+    bool HasGitignore = false, HasVenvConfig = false;
     std::error_code EC;
     for (llvm::vfs::directory_iterator It = FS.dir_begin(Dir, EC), End;
          It != End && !EC; It.increment(EC)) {
       llvm::StringRef Name = path::filename(It->path());
-      std::string ChildRel = Rel.empty() ? Name.str() : Rel + "/" + Name.str();
+      HasGitignore |= Name == ".gitignore";
+      HasVenvConfig |= Name == "pyvenv.cfg";
+      Entries.push_back({Name.str(), It->type()});
+    }
+    if (EC) {
+      Out.Error = EC;
+      return Out;
+    }
+    // A virtual environment, whatever its name, has a pyvenv.cfg (the
+    // root is listed whatever it is).
+    if (HasVenvConfig && Options.SkipDefaultDirectories && !D.Rel.empty()) {
+      auto S = FS.status(full(D.Rel + "/pyvenv.cfg"));
+      if (S && S->isRegularFile())
+        return Out;
+    }
+    std::shared_ptr<const RuleLevel> Rules = D.Rules;
+    if (Options.RespectGitignore && HasGitignore) {
+      if (auto Buffer = FS.getBufferForFile(full(join(D.Rel, ".gitignore")), -1, false)) {
+        auto Level = std::make_shared<RuleLevel>();
+        parseGitignore((*Buffer)->getBuffer(), D.Rel, Level->Rules, Level->Saver);
+        if (!Level->Rules.empty()) {
+          Level->Parent = D.Rules;
+          Rules = std::move(Level);
+        }
+      }
+    }
+    for (Entry &E : Entries) {
+      std::string ChildRel = join(D.Rel, E.Name);
       // Symbolic links are never followed: what they point at may be
       // outside the root, and writing through them would change it.
-      if (It->type() == file_type::directory_file) {
-        if (isVersionControl(Name) || isIgnored(Rules, ChildRel, true))
+      if (E.Type == file_type::directory_file) {
+        if (isVersionControl(E.Name) || isIgnored(Rules.get(), ChildRel, true))
           continue;
-        if (Options.SkipDefaultDirectories &&
-            (isDefaultSkipped(Name) || isVirtualenv(full(ChildRel))))
+        if (Options.SkipDefaultDirectories && isDefaultSkipped(E.Name))
           continue;
-        if (llvm::Error Err = list(ChildRel, Files))
-          return Err;
+        Out.Subdirectories.push_back({std::move(ChildRel), Rules});
         continue;
       }
-      if (It->type() != file_type::regular_file || isIgnored(Rules, ChildRel, false))
+      if (E.Type != file_type::regular_file || isIgnored(Rules.get(), ChildRel, false))
         continue;
       // What an interrupted `apply` left behind is not part of the tree.
-      if (Name.rsplit(".excise-").second.size() == 6)
+      if (llvm::StringRef(E.Name).rsplit(".excise-").second.size() == 6)
         continue;
-      Files.push_back(std::move(ChildRel));
+      Out.Files.push_back(std::move(ChildRel));
     }
-    Rules.resize(RulesBefore);
-    if (EC)
-      return llvm::createStringError(EC, "%s: cannot list: %s", Dir.c_str(),
-                                     EC.message().c_str());
-    return llvm::Error::success();
+    return Out;
   }
-
-private:
-  llvm::vfs::FileSystem &FS;
-  llvm::StringRef Root;
-  const ListingOptions &Options;
-  std::vector<IgnoreRule> Rules;
-  llvm::BumpPtrAllocator Arena;
-  llvm::StringSaver Saver{Arena};
 
   std::string full(llvm::StringRef Rel) const {
     llvm::SmallString<256> P(Root);
@@ -166,12 +212,13 @@ private:
     return std::string(P.str());
   }
 
-  /// A virtual environment, whatever its name: it has a pyvenv.cfg.
-  bool isVirtualenv(const std::string &Dir) const {
-    llvm::SmallString<256> Cfg(Dir);
-    path::append(Cfg, "pyvenv.cfg");
-    auto S = FS.status(Cfg);
-    return S && S->isRegularFile();
+private:
+  llvm::vfs::FileSystem &FS;
+  llvm::StringRef Root;
+  const ListingOptions &Options;
+
+  static std::string join(llvm::StringRef Rel, llvm::StringRef Name) {
+    return Rel.empty() ? Name.str() : (Rel + "/" + Name).str();
   }
 };
 
@@ -179,10 +226,34 @@ private:
 
 llvm::Expected<std::vector<std::string>>
 listTree(llvm::vfs::FileSystem &FS, llvm::StringRef Root, const ListingOptions &Options) {
-  std::vector<std::string> Files;
+  // Level by level, the directories of a level listed in parallel: a
+  // directory's listing is a few system calls, and a tree has hundreds.
   Lister L(FS, Root, Options);
-  if (llvm::Error Err = L.list("", Files))
-    return std::move(Err);
+  std::vector<std::string> Files;
+  std::vector<Directory> Level{{"", nullptr}};
+  while (!Level.empty()) {
+    std::vector<DirectoryListing> Listed(Level.size());
+    forEachIndex(Options.Jobs, Level.size(),
+                 [&](size_t I) { Listed[I] = L.list(Level[I]); });
+    std::vector<Directory> Next;
+    for (size_t I = 0; I < Level.size(); ++I) {
+      DirectoryListing &D = Listed[I];
+      if (D.Error) {
+        // The first failure in path order, whatever the thread timing.
+        size_t First = I;
+        for (size_t J = I + 1; J < Level.size(); ++J)
+          if (Listed[J].Error && Level[J].Rel < Level[First].Rel)
+            First = J;
+        return llvm::createStringError(Listed[First].Error, "%s: cannot list: %s",
+                                       L.full(Level[First].Rel).c_str(),
+                                       Listed[First].Error.message().c_str());
+      }
+      std::move(D.Files.begin(), D.Files.end(), std::back_inserter(Files));
+      std::move(D.Subdirectories.begin(), D.Subdirectories.end(),
+                std::back_inserter(Next));
+    }
+    Level = std::move(Next);
+  }
   llvm::sort(Files);
   return Files;
 }

@@ -24,6 +24,8 @@ struct ListingOptions {
   /// Skip virtualenvs (`venv`, `.venv`, any directory with a `pyvenv.cfg`),
   /// `node_modules`, `build`, `dist`, `__pycache__` and tool caches.
   bool SkipDefaultDirectories = true;
+  /// Threads that list directories at once (0: one per core).
+  unsigned Jobs = 0;
 };
 
 /// Every regular file under \p Root, relative to it with forward slashes,

@@ -11,7 +11,8 @@ namespace excise {
 /// Runs \p Work(K) for every K in [0, Count) on \p Jobs threads of an
 /// llvm::ThreadPool (0: one per core). Each thread takes the next K from a
 /// shared counter: no task per item to schedule, and a slow item holds up no
-/// other. Returns when every call has returned.
+/// other. With one item or one thread, the calls are made on the calling
+/// thread. Returns when every call has returned.
 void forEachIndex(unsigned Jobs, size_t Count, llvm::function_ref<void(size_t)> Work);
 
 } // namespace excise

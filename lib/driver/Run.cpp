@@ -171,7 +171,11 @@ struct FileResult {
 llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
                                   const RunOptions &Options, ChangeSink Sink) {
   RunResult Result;
-  auto Listed = listTree(FS, Options.Root, Options.Listing);
+  unsigned Jobs = Options.Jobs ? Options.Jobs
+                               : llvm::hardware_concurrency().compute_thread_count();
+  ListingOptions Listing = Options.Listing;
+  Listing.Jobs = Jobs;
+  auto Listed = listTree(FS, Options.Root, Listing);
   if (!Listed)
     return Listed.takeError();
   std::vector<std::string> PythonFiles;
@@ -185,8 +189,6 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
 
   ModuleIndex Modules(P.ImportRoot.Value, PythonFiles);
   Project Proj(Modules, FS, Options.Root);
-  unsigned Jobs = Options.Jobs ? Options.Jobs
-                               : llvm::hardware_concurrency().compute_thread_count();
 
   // Resolve the plan's targets against the tree.
   RemovalSet Removed;
