@@ -73,3 +73,51 @@ TEST_CASE("the disk file system lists directories as the real one does", "[sourc
   llvm::sort(Names);
   CHECK(Names == std::vector<std::string>{"a.py", "b.py"});
 }
+
+TEST_CASE("the disk file system reads a file larger than its first block whole",
+          "[source]") {
+  ScratchDir Dir;
+  // 16 KiB is the first block: one byte over, exactly two blocks, and more.
+  for (size_t Size : {size_t(16) << 10, (size_t(16) << 10) + 1, size_t(32) << 10,
+                      size_t(100000)}) {
+    std::string Bytes;
+    for (size_t I = 0; I < Size; ++I)
+      Bytes += char('a' + I % 26);
+    std::string P = Dir.file("big.py", Bytes);
+    auto Buffer = createDiskFileSystem()->getBufferForFile(P, -1, false);
+    REQUIRE(Buffer);
+    CHECK((*Buffer)->getBuffer() == Bytes);
+  }
+}
+
+TEST_CASE("below the root it was made for, the disk file system reads what the "
+          "whole path names, and paths outside the root as given",
+          "[source]") {
+  ScratchDir Dir;
+  std::string Inside = Dir.file("a.py", "inside = 1\n");
+  ScratchDir Other;
+  std::string Outside = Other.file("b.py", "outside = 2\n");
+  for (std::string Root : {std::string(Dir.Path), std::string(Dir.Path) + "/"}) {
+    auto FS = createDiskFileSystem(Root);
+    auto A = FS->getBufferForFile(Root + (Root.back() == '/' ? "" : "/") + "a.py", -1, false);
+    REQUIRE(A);
+    CHECK((*A)->getBuffer() == "inside = 1\n");
+    auto B = FS->getBufferForFile(Outside, -1, false);
+    REQUIRE(B);
+    CHECK((*B)->getBuffer() == "outside = 2\n");
+    auto Missing = FS->getBufferForFile(Root + "/nope.py", -1, false);
+    REQUIRE(!Missing);
+    CHECK(Missing.getError() == std::errc::no_such_file_or_directory);
+  }
+}
+
+TEST_CASE("the disk file system gives a file's status when asked", "[source]") {
+  ScratchDir Dir;
+  std::string P = Dir.file("a.py", "x = 1\n");
+  auto File = createDiskFileSystem()->openFileForRead(P);
+  REQUIRE(File);
+  auto Status = (*File)->status();
+  REQUIRE(Status);
+  CHECK(Status->getSize() == 6);
+  CHECK(Status->isRegularFile());
+}

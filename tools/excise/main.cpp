@@ -197,7 +197,7 @@ int main(int Argc, char **Argv) {
   Out.Jobs = Jobs;
   // The changes are printed or staged as they are made, a batch at a time.
   OutputWriter Writer(*P, Out);
-  auto Fs = createDiskFileSystem();
+  auto Fs = createDiskFileSystem(Root);
   auto Result = runPlan(*P, *Fs, Options, [&](std::vector<FileChange> &Batch) {
     return Writer.take(Batch);
   });
