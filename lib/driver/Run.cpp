@@ -18,6 +18,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Threading.h"
+#include "llvm/Support/Timer.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -152,6 +153,37 @@ llvm::Error firstError(std::vector<std::optional<llvm::Error>> &Failed) {
   return First;
 }
 
+/// The phases of a run, each timed with an llvm::Timer of the group the
+/// caller asked for (--time-report); nothing without one.
+class PhaseClock {
+public:
+  explicit PhaseClock(llvm::TimerGroup *Group) : Group(Group) {}
+  ~PhaseClock() { stop(); }
+
+  /// Ends the phase under way, if any, and starts (or resumes) \p Name.
+  void start(llvm::StringRef Name, llvm::StringRef Description) {
+    if (!Group)
+      return;
+    stop();
+    std::unique_ptr<llvm::Timer> &T = Timers[Name];
+    if (!T)
+      T = std::make_unique<llvm::Timer>(Name, Description, *Group);
+    Running = T.get();
+    Running->startTimer();
+  }
+
+  void stop() {
+    if (Running)
+      Running->stopTimer();
+    Running = nullptr;
+  }
+
+private:
+  llvm::TimerGroup *Group;
+  llvm::StringMap<std::unique_ptr<llvm::Timer>> Timers;
+  llvm::Timer *Running = nullptr;
+};
+
 /// What the analysis of one file produced, kept after its tree is freed.
 struct FileResult {
   bool Analysed = false;
@@ -171,6 +203,8 @@ struct FileResult {
 llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
                                   const RunOptions &Options, ChangeSink Sink) {
   RunResult Result;
+  PhaseClock Clock(Options.Timers);
+  Clock.start("listing", "Listing the tree");
   unsigned Jobs = Options.Jobs ? Options.Jobs
                                : llvm::hardware_concurrency().compute_thread_count();
   ListingOptions Listing = Options.Listing;
@@ -183,6 +217,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (llvm::StringRef(F).endswith(".py"))
       PythonFiles.push_back(F);
 
+  Clock.start("targets", "Resolving the plan's targets and file operations");
   auto Ops = resolveFileOperations(P, FS, Options.Root, *Listed);
   if (!Ops)
     return Ops.takeError();
@@ -279,6 +314,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (!DeletedModules.count(PythonFiles[I]) && !Ops->Deleted.count(PythonFiles[I]))
       Candidates.push_back(I);
 
+  Clock.start("rewrites", "Rewrites");
   // Rewrites come first, in plan order; the cascade then works on what they
   // wrote (a call folded into its neighbour before the removal deletes it).
   std::vector<std::pair<std::string, RewriteRule>> Rewrites;
@@ -378,6 +414,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::atomic<size_t> UnmentionedBytes{0};
   const size_t UnmentionedBudget = size_t(64) << 20;
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
+    if (Round == 0)
+      Clock.start("round-1", "Cascade, round 1: reading, filtering, parsing, analysing");
+    else
+      Clock.start("later-rounds", "Cascade, later rounds");
     CascadeContext Ctx{Proj, Removed, Calls};
     {
       forEachIndex(Jobs, Candidates.size(), [&](size_t K) {
@@ -515,6 +555,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     Results[I].Outcome.Queries = {}; // Only the rounds need them.
   }
 
+  Clock.start("combining", "Combining each file's edits");
   std::map<std::string, RuleSummary> Summary;
   for (const Rule &R : P.Rules)
     Summary[R.Id].RuleId = R.Id;
@@ -742,6 +783,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     C.Edits = Set.edits();
     return llvm::Error::success();
   };
+  Clock.start("changes", "Making the changes and writing the output");
   constexpr size_t Batch = 512;
   std::vector<FileChange> Made;
   for (size_t From = 0; From < Out.size(); From += Batch) {
@@ -791,6 +833,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   llvm::sort(Result.Diagnostics);
 
   if (Verifying) {
+    Clock.start("verify", "Verifying the files the plan does not change");
     std::set<std::string> After(Listed->begin(), Listed->end());
     for (const auto &[Path, Pend] : Ops->Added)
       After.insert(Path);

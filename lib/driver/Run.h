@@ -17,6 +17,7 @@
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/Timer.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
 #include <functional>
@@ -41,6 +42,9 @@ struct RunOptions {
   /// Called from worker threads as files are scanned (done, total); may be
   /// empty. Must be thread-safe.
   std::function<void(unsigned, unsigned)> Progress;
+  /// When set, each phase of the run (listing, each round of the cascade,
+  /// making the changes...) is timed in a timer of this group.
+  llvm::TimerGroup *Timers = nullptr;
 };
 
 struct RuleSummary {

@@ -94,6 +94,11 @@ grep -q '^deleted file mode' "$work/out" && pass || fail "diff does not delete p
 expect 0 '' -- explain -p "$work/plan.yaml" --root "$tree" --quiet
 grep -q 'drop-legacy' "$work/out" && pass || fail "explain does not name the rule"
 [[ $(snapshot) == "$before" ]] && pass || fail "check, diff or explain changed the tree"
+# --time-report names the phases on stderr and changes nothing else.
+cp "$work/out" "$work/explained"
+expect 0 'Listing the tree' -- explain -p "$work/plan.yaml" --root "$tree" --quiet --time-report
+grep -q 'Cascade, round 1' "$work/err" && cmp -s "$work/out" "$work/explained" && pass ||
+  fail "--time-report does not report round 1 or changes the output"
 # PATH... limits what is reported.
 expect 0 '' -- diff -p "$work/plan.yaml" --root "$tree" --quiet docs
 [[ ! -s $work/out ]] && pass || fail "diff limited to docs/ reported changes elsewhere"
