@@ -4,8 +4,8 @@
     python3 bench/run.py [--excise PATH] [--files 5000] [--lines-per-file 200]
                          [--scale 1[,2,4]] [--runs 5] [--plans 1,2,3] [--work DIR]
 
-Plans (bench/plans/); each command runs --runs times in a row after one warm-up run,
-all in one process:
+Plans (bench/plans/); each command runs once to warm up, then --runs times, the commands
+of a plan taking turns, all in one process:
 
   1. few files: remove the legacy audit trail; its names appear in ~1.5% of the files.
      Judged against `rg -l` for the same literals, the cost of merely finding them.
@@ -352,16 +352,24 @@ def bench_scale(args, scale: int, tools: dict) -> dict:
 
     # Wall times mean little on a busy machine; the load is printed with the table.
     load_before = os.getloadavg()[0]
-    print(f"\nscale {scale}: warm-up + {args.runs} runs of each command", flush=True)
+    print(f"\nscale {scale}: warm-up + {args.runs} runs of each command, in turns", flush=True)
+    # The commands a plan compares take turns, run by run: this machine's
+    # speed drifts over minutes (the same -j1 run took 11.8 s and 19.5 s
+    # within one invocation), and in turns a drift weighs on both sides of a
+    # ratio alike instead of on whichever ran later.
+    plans = {}
     for case in cases:
-        # Runs in a row: the command's binary and libraries stay in memory between them.
         case.prepare = case.prepare or warm(tree)
-        print(f"  {case.label:<40}", end="", flush=True)
-        run_case(case, record=False)
+        plans.setdefault(case.plan, []).append(case)
+    for group in plans.values():
+        for case in group:
+            run_case(case, record=False)
         for _ in range(args.runs):
-            run_case(case, record=True)
-            print(f" {case.samples[-1].wall:.3f}", end="", flush=True)
-        print(flush=True)
+            for case in group:
+                run_case(case, record=True)
+        for case in group:
+            print(f"  {case.label:<40}" + "".join(f" {s.wall:.3f}" for s in case.samples),
+                  flush=True)
 
     load_after = os.getloadavg()[0]
 
