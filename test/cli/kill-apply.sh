@@ -14,6 +14,12 @@ plan=$src/bench/plans/logger-debug.yaml
 cp -r "$work/base" "$work/expected"
 "$excise" apply -p "$plan" --root "$work/expected" --quiet > /dev/null
 
+# Each Python file's checksum and path, one per line: a file is old or new
+# when its line is one of the base tree's or one of the applied tree's.
+sums() { (cd "$1" && find . -name '*.py' -print0 | sort -z | xargs -0 sha1sum); }
+sums "$work/base" > "$work/base.sums"
+sums "$work/expected" > "$work/expected.sums"
+
 killed=0
 for ((round = 1; round <= rounds; round++)); do
   rm -rf "$work/tree" && cp -r "$work/base" "$work/tree"
@@ -24,12 +30,13 @@ for ((round = 1; round <= rounds; round++)); do
   if kill -9 "$pid" 2> /dev/null; then killed=$((killed + 1)); fi
   wait "$pid" 2> /dev/null || true
   # Every Python file is the old or the new version, never something else.
-  (cd "$work/tree" && find . -name '*.py' -print0) | while IFS= read -r -d '' f; do
-    if ! cmp -s "$work/tree/$f" "$work/base/$f" && ! cmp -s "$work/tree/$f" "$work/expected/$f"; then
-      echo "FAIL: round $round: $f is neither the old nor the new version" >&2
-      exit 1
-    fi
-  done
+  sums "$work/tree" > "$work/tree.sums"
+  if grep -vxF -f "$work/base.sums" "$work/tree.sums" |
+    grep -vxF -f "$work/expected.sums" > "$work/neither"; then
+    echo "FAIL: round $round: neither the old nor the new version:" >&2
+    sed 's/^[0-9a-f]*  /    /' "$work/neither" >&2
+    exit 1
+  fi
   "$excise" apply -p "$plan" --root "$work/tree" --quiet > /dev/null
   if ! diff -r -q "$work/tree" "$work/expected" > /dev/null; then
     echo "FAIL: round $round: a re-run after the kill does not give the applied tree" >&2
