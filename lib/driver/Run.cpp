@@ -77,7 +77,7 @@ llvm::StringRef anchorOf(llvm::StringRef Name) {
 
 /// True when \p Text contains one of \p Anchors as a whole word (an empty
 /// anchor is in every text).
-bool mentionsAny(llvm::StringRef Text, const std::vector<std::string> &Anchors) {
+bool mentionsAny(llvm::StringRef Text, llvm::ArrayRef<std::string> Anchors) {
   bool Found = false;
   for (const std::string &A : Anchors) {
     if (A.empty())
@@ -182,6 +182,62 @@ private:
   llvm::TimerGroup *Group;
   llvm::StringMap<std::unique_ptr<llvm::Timer>> Timers;
   llvm::Timer *Running = nullptr;
+};
+
+/// The anchors of the names that files analysed in this round discovered,
+/// published while the round goes on: a file that mentions none of the
+/// round's anchors is also checked against those published so far, so that
+/// the next round, whose anchors come from these names, need not read it
+/// again when they were all published before it was read. Appends are
+/// serialised; readers take a prefix without a lock (published slots never
+/// change). Past its capacity it takes no more, and a later round reads the
+/// files it cannot vouch for as before.
+class EarlyAnchors {
+public:
+  EarlyAnchors() : Slots(new std::string[Capacity]) {}
+
+  /// Publishes the anchor of \p Name unless it is there already.
+  void publish(llvm::StringRef Name) {
+    std::lock_guard<std::mutex> Guard(Lock);
+    size_t N = Count.load(std::memory_order_relaxed);
+    llvm::StringRef Anchor = anchorOf(Name);
+    if (N == Capacity || !Known.insert(Anchor).second)
+      return;
+    Slots[N] = Anchor.str();
+    Count.store(N + 1, std::memory_order_release);
+  }
+
+  /// The anchors published so far.
+  llvm::ArrayRef<std::string> published() const {
+    return llvm::makeArrayRef(Slots.get(), Count.load(std::memory_order_acquire));
+  }
+
+  /// How many of the first published anchors a file must have been checked
+  /// against to be known to mention none of \p Anchors; none when one of
+  /// them was never published.
+  std::optional<size_t> prefixCovering(llvm::ArrayRef<std::string> Anchors) const {
+    llvm::ArrayRef<std::string> All = published();
+    size_t Needed = 0;
+    for (const std::string &A : Anchors) {
+      const std::string *It = llvm::find(All, A);
+      if (It == All.end())
+        return std::nullopt;
+      Needed = std::max(Needed, size_t(It - All.begin()) + 1);
+    }
+    return Needed;
+  }
+
+  void clear() {
+    Count.store(0, std::memory_order_relaxed);
+    Known.clear();
+  }
+
+private:
+  static constexpr size_t Capacity = 1024;
+  std::unique_ptr<std::string[]> Slots;
+  std::atomic<size_t> Count{0};
+  std::mutex Lock;
+  llvm::StringSet<> Known;
 };
 
 /// What the analysis of one file produced, kept after its tree is freed.
@@ -413,6 +469,13 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::vector<std::optional<llvm::StringRef>> Unmentioned(PythonFiles.size());
   std::atomic<size_t> UnmentionedBytes{0};
   const size_t UnmentionedBudget = size_t(64) << 20;
+  // For each file that mentioned none of a round's anchors: how many of the
+  // anchors published during that round it was also found not to mention
+  // (see EarlyAnchors), and whether it mentioned one of them.
+  EarlyAnchors Early;
+  std::vector<unsigned> EarlyChecked(PythonFiles.size(), 0);
+  std::vector<char> EarlyMentioned(PythonFiles.size(), 0);
+  std::optional<size_t> Covering;
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
     if (Round == 0)
       Clock.start("round-1", "Cascade, round 1: reading, filtering, parsing, analysing");
@@ -422,6 +485,14 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     {
       forEachIndex(Jobs, Candidates.size(), [&](size_t K) {
           size_t I = Candidates[K];
+          // Known, from the previous round, to mention none of this
+          // round's anchors: nothing to read. It is not checked against
+          // this round's publications, so the next round reads it.
+          if (Round > 0 && Options.Prefilter && !Results[I].Analysed &&
+              !EarlyMentioned[I] && Covering && EarlyChecked[I] >= *Covering) {
+            EarlyChecked[I] = 0;
+            return;
+          }
           if (Round > 0 && Options.Prefilter && Results[I].Analysed) {
             // What it already found stands unless a new name changes it; a
             // file that does not parse is reported with the final set anyway.
@@ -465,6 +536,9 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           if (Options.Prefilter && !Rewritten && !Results[I].Analysed) {
             // Not analysed yet, so it discovered none of these names.
             if (!mentionsAny(Bytes, RoundAnchors)) {
+              llvm::ArrayRef<std::string> Published = Early.published();
+              EarlyMentioned[I] = mentionsAny(Bytes, Published);
+              EarlyChecked[I] = unsigned(Published.size());
               // Kept for the next round's names while the budget lasts.
               if (Buffer && *Buffer &&
                   (UnmentionedBytes += Bytes.size()) <= UnmentionedBudget)
@@ -489,6 +563,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           Proj.offer(*F);
           R.Outcome = analyzeFile(*F, Ctx, RewrittenAway[I].empty() ? nullptr
                                                                  : &RewrittenAway[I]);
+          for (const auto &Found : R.Outcome.Discovered)
+            Early.publish(Found.first);
           R.Checked = false;
           if (R.Outcome.Edits.empty())
             return;
@@ -548,6 +624,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
                        RoundAnchors.end());
     if (!Options.Prefilter && !RoundAnchors.empty())
       RoundAnchors = {""};
+    Covering = Early.prefixCovering(RoundAnchors);
+    Early.clear();
   }
   for (size_t I = 0; I < PythonFiles.size(); ++I) {
     Result.FilesRead += Scanned[I];
