@@ -6,6 +6,7 @@
 #include "driver/Parallel.h"
 #include "driver/Verify.h"
 #include "edit/Layers.h"
+#include "edit/PackedEdits.h"
 #include "python/SyntaxTree.h"
 #include "rewrite/Rewrite.h"
 #include "semantics/Cascade.h"
@@ -251,7 +252,9 @@ struct FileResult {
   /// is made, and must be the same.
   uint64_t Hash = 0;
   unsigned ErrorOffset = 0;
+  /// Its edits are moved from here into Edits as soon as it is analysed.
   FileOutcome Outcome;
+  PackedEdits Edits;
 };
 
 } // namespace
@@ -453,6 +456,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   // read, parsed, analysed and freed by one job, so memory stays bounded by
   // the jobs in flight.
   std::vector<FileResult> Results(PythonFiles.size());
+  CauseTable Causes;
   std::vector<std::string> ReadErrors(PythonFiles.size());
   std::vector<char> Parsed(PythonFiles.size(), 0);
   std::vector<char> Scanned(PythonFiles.size(), 0);
@@ -566,16 +570,16 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           for (const auto &Found : R.Outcome.Discovered)
             Early.publish(Found.first);
           R.Checked = false;
-          if (R.Outcome.Edits.empty())
+          R.Edits = PackedEdits(R.Outcome.Edits, Causes);
+          R.Outcome.Edits = {};
+          if (R.Edits.empty())
             return;
           llvm::StringRef Text = F->Source.text();
           R.Hash = llvm::xxHash64(Text);
           // The invariant that an edited file still parses, checked while the
           // tree is at hand: edits that only delete whole statements cannot
           // break it; others are checked with an incremental reparse.
-          std::vector<TextEdit> Edits;
-          for (const Edit &E : R.Outcome.Edits)
-            Edits.push_back({E.offset(), E.length(), E.text()});
+          std::vector<TextEdit> Edits = R.Edits.textEdits();
           if (F->Tree->onlyDeletesStatements(Text, Edits)) {
             R.Checked = true;
             return;
@@ -647,7 +651,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     bool ReadAgain = false; ///< Text is read when the change is made.
     bool Analysed = false;  ///< The text must be the one the cascade analysed,
     uint64_t Hash = 0;      ///< which had this hash.
-    std::vector<Edit> Edits;
+    PackedEdits Packed;
+    std::vector<Edit> Edits; ///< Not packed yet: from rewrites and replace-text.
     bool IsPython = false;
     bool FromCascade = false;
     bool Checked = false; ///< The cascade's edits alone were checked.
@@ -668,7 +673,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
                        Result);
       continue;
     }
-    if (R.Outcome.Edits.empty())
+    if (R.Edits.empty())
       continue;
     Pending &E = Edited[Path];
     E.IsPython = true;
@@ -677,7 +682,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (RewriteOf[I]) {
       // The cascade edited the rewritten text: report both against the
       // original, and refuse a removal of what a rewrite wrote.
-      if (llvm::Error Err = RewriteOf[I]->add(R.Outcome.Edits, /*Guarded=*/true))
+      if (llvm::Error Err =
+              RewriteOf[I]->add(R.Edits.unpack(Path, Causes), /*Guarded=*/true))
         return std::move(Err);
       E.Text = RewriteOf[I]->original();
       E.Edits = RewriteOf[I]->composed();
@@ -686,7 +692,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     }
     E.ReadAgain = E.Analysed = true;
     E.Hash = R.Hash;
-    E.Edits = std::move(R.Outcome.Edits);
+    E.Packed = std::move(R.Edits);
   }
   for (size_t I : Candidates) {
     // Files only a rewrite changed.
@@ -725,12 +731,15 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     forEachIndex(Jobs, Entries.size(), [&](size_t K) {
       Pending &Pend = *Entries[K].second;
       FileEdits Set(*Entries[K].first);
-      for (Edit &E : Pend.Edits)
+      std::vector<Edit> All = Pend.Packed.unpack(*Entries[K].first, Causes);
+      std::move(Pend.Edits.begin(), Pend.Edits.end(), std::back_inserter(All));
+      for (Edit &E : All)
         if (llvm::Error Err = Set.add(std::move(E))) {
           Failed[K] = std::move(Err);
           return;
         }
-      Pend.Edits = Set.edits(); // sorted, each once
+      Pend.Packed = PackedEdits(Set.edits(), Causes); // sorted, each once
+      Pend.Edits = {};
     });
     if (llvm::Error Err = firstError(Failed))
       return std::move(Err);
@@ -825,10 +834,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           "%s: changed while excise read it; nothing was changed, run again",
           Path.c_str());
     FileEdits Set(Path);
-    for (Edit &E : Pend.Edits)
+    for (Edit &E : Pend.Packed.unpack(Path, Causes))
       if (llvm::Error Err = Set.add(std::move(E)))
         return Err; // cannot happen: they were combined once already
-    Pend.Edits = {};
+    Pend.Packed = {};
     auto NewText = Set.apply(Pend.Text);
     if (!NewText)
       return NewText.takeError();
