@@ -318,8 +318,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
         llvm::StringRef Rest = llvm::StringRef(S.Value).drop_front(Module.size());
         Rest.consume_front(".");
         const ModuleSummary *Summary = Module.empty() ? nullptr : Proj.summary(Module);
+        const llvm::StringSet<> *Defined =
+            Summary && Summary->Parsed ? Proj.definitions(Module) : nullptr;
         bool Found = Summary && !Rest.empty() &&
-                     (!Summary->Parsed || Summary->Defined.count(Rest));
+                     (!Summary->Parsed || (Defined && Defined->count(Rest)));
         if (!Found) {
           std::string Why =
               !Summary || Rest.empty()

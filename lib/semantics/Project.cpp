@@ -119,19 +119,25 @@ ModuleSummary ModuleSummary::of(const ParsedFile &F) {
           if (std::string Q = dottedName(F, Base); !Q.empty())
             Out.push_back(Q);
   }
-  const Scope &M = F.Scopes->module();
-  for (const auto &Entry : M.Names) {
-    S.Defined[Entry.getKey()] = true;
+  for (const auto &Entry : F.Scopes->module().Names)
     for (const Binding *B : Entry.getValue())
       if (B->Kind == BindingKind::ImportFrom && !B->ImportTarget.empty())
         S.Exports[B->Name] = B->ImportTarget;
-  }
-  // Members of top-level classes, for `Class.method` targets.
+  return S;
+}
+
+/// The names \p F defines at its top level and in its top-level classes
+/// (`Repo`, `Repo.save`, `CONSTANT`).
+static std::unique_ptr<llvm::StringSet<>> definedNames(const ParsedFile &F) {
+  auto Names = std::make_unique<llvm::StringSet<>>();
+  const Scope &M = F.Scopes->module();
+  for (const auto &Entry : M.Names)
+    Names->insert(Entry.getKey());
   for (const Scope *C : M.Children)
     if (C->Kind == Scope::Class)
       for (const auto &Entry : C->Names)
-        S.Defined[C->Name + "." + Entry.getKey().str()] = true;
-  return S;
+        Names->insert(C->Name + "." + Entry.getKey().str());
+  return Names;
 }
 
 Project::Project(ModuleIndex Modules, llvm::vfs::FileSystem &FS, std::string Root)
@@ -160,6 +166,31 @@ const ModuleSummary *Project::summary(llvm::StringRef Module) const {
   if (!Slot)
     Slot = std::move(S);
   Words.erase(Module); // the summary answers from now on
+  return Slot.get();
+}
+
+const llvm::StringSet<> *Project::definitions(llvm::StringRef Module) const {
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    auto It = Definitions.find(Module);
+    if (It != Definitions.end())
+      return It->second.get();
+  }
+  std::string File = Modules.fileOf(Module);
+  std::unique_ptr<llvm::StringSet<>> Names;
+  if (!File.empty()) {
+    llvm::SmallString<256> Full(Root);
+    llvm::sys::path::append(Full, File);
+    if (auto Buffer = FS.getBufferForFile(Full, -1, false)) {
+      auto Parsed = parse(SourceFile(File, (*Buffer)->getBuffer().str()), Modules);
+      if (Parsed->parsed())
+        Names = definedNames(*Parsed);
+    }
+  }
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto &Slot = Definitions[Module];
+  if (!Slot)
+    Slot = std::move(Names);
   return Slot.get();
 }
 

@@ -62,9 +62,6 @@ struct ModuleSummary {
   /// Classes defined in the module (qualified) -> their bases, qualified as
   /// written through the module's imports (not yet canonical).
   llvm::StringMap<std::vector<std::string>> Bases;
-  /// Dotted names defined at the top level and in classes: `Repo`,
-  /// `Repo.save`, `CONSTANT`.
-  llvm::StringMap<bool> Defined;
   bool Parsed = false; ///< False when the file has syntax errors.
 
   /// Builds the summary of \p File.
@@ -93,6 +90,12 @@ public:
   /// module without a summary are kept instead, a set per module consulted.
   const ModuleSummary *summaryBinding(llvm::StringRef Module,
                                       llvm::StringRef Name) const;
+  /// The dotted names \p Module defines at its top level and in its
+  /// top-level classes (`Repo`, `Repo.save`, `CONSTANT`), read on first use;
+  /// null when its file cannot be read or has syntax errors. Only the plan's
+  /// targets need them: kept in every summary, they were half the memory of
+  /// the summaries of a whole-tree run. Thread-safe.
+  const llvm::StringSet<> *definitions(llvm::StringRef Module) const;
   /// Offers the summary of a file already parsed for other reasons, so that
   /// it is not parsed twice. Thread-safe.
   void offer(const ParsedFile &File) const;
@@ -116,6 +119,7 @@ private:
   std::string Root;
   mutable std::mutex Lock;
   mutable llvm::StringMap<std::unique_ptr<ModuleSummary>> Summaries;
+  mutable llvm::StringMap<std::unique_ptr<llvm::StringSet<>>> Definitions;
   /// The words of modules consulted before their summary was built.
   mutable llvm::StringMap<std::unique_ptr<llvm::StringSet<>>> Words;
 };
