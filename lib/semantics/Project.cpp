@@ -143,6 +143,18 @@ static std::unique_ptr<llvm::StringSet<>> definedNames(const ParsedFile &F) {
 Project::Project(ModuleIndex Modules, llvm::vfs::FileSystem &FS, std::string Root)
     : Modules(std::move(Modules)), FS(FS), Root(std::move(Root)) {}
 
+std::unique_ptr<ParsedFile> Project::parseModule(llvm::StringRef Module) const {
+  std::string File = Modules.fileOf(Module);
+  if (File.empty())
+    return nullptr;
+  llvm::SmallString<256> Full(Root);
+  llvm::sys::path::append(Full, File);
+  auto Buffer = FS.getBufferForFile(Full, -1, false);
+  if (!Buffer)
+    return nullptr;
+  return parse(SourceFile(File, (*Buffer)->getBuffer().str()), Modules);
+}
+
 const ModuleSummary *Project::summary(llvm::StringRef Module) const {
   {
     std::lock_guard<std::mutex> Guard(Lock);
@@ -150,17 +162,9 @@ const ModuleSummary *Project::summary(llvm::StringRef Module) const {
     if (It != Summaries.end())
       return It->second.get();
   }
-  std::string File = Modules.fileOf(Module);
   std::unique_ptr<ModuleSummary> S;
-  if (!File.empty()) {
-    llvm::SmallString<256> Full(Root);
-    llvm::sys::path::append(Full, File);
-    auto Buffer = FS.getBufferForFile(Full, -1, false);
-    if (Buffer) {
-      auto Parsed = parse(SourceFile(File, (*Buffer)->getBuffer().str()), Modules);
-      S = std::make_unique<ModuleSummary>(ModuleSummary::of(*Parsed));
-    }
-  }
+  if (auto Parsed = parseModule(Module))
+    S = std::make_unique<ModuleSummary>(ModuleSummary::of(*Parsed));
   std::lock_guard<std::mutex> Guard(Lock);
   auto &Slot = Summaries[Module];
   if (!Slot)
@@ -176,17 +180,9 @@ const llvm::StringSet<> *Project::definitions(llvm::StringRef Module) const {
     if (It != Definitions.end())
       return It->second.get();
   }
-  std::string File = Modules.fileOf(Module);
   std::unique_ptr<llvm::StringSet<>> Names;
-  if (!File.empty()) {
-    llvm::SmallString<256> Full(Root);
-    llvm::sys::path::append(Full, File);
-    if (auto Buffer = FS.getBufferForFile(Full, -1, false)) {
-      auto Parsed = parse(SourceFile(File, (*Buffer)->getBuffer().str()), Modules);
-      if (Parsed->parsed())
-        Names = definedNames(*Parsed);
-    }
-  }
+  if (auto Parsed = parseModule(Module); Parsed && Parsed->parsed())
+    Names = definedNames(*Parsed);
   std::lock_guard<std::mutex> Guard(Lock);
   auto &Slot = Definitions[Module];
   if (!Slot)

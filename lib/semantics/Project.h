@@ -114,6 +114,10 @@ public:
   static std::string qualifiedName(const ParsedFile &F, const Scope &S);
 
 private:
+  /// \p Module's file read and parsed; null when it has none or cannot be
+  /// read.
+  std::unique_ptr<ParsedFile> parseModule(llvm::StringRef Module) const;
+
   ModuleIndex Modules;
   llvm::vfs::FileSystem &FS;
   std::string Root;
