@@ -653,8 +653,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     bool ReadAgain = false; ///< Text is read when the change is made.
     bool Analysed = false;  ///< The text must be the one the cascade analysed,
     uint64_t Hash = 0;      ///< which had this hash.
-    PackedEdits Packed;
-    std::vector<Edit> Edits; ///< Not packed yet: from rewrites and replace-text.
+    PackedEdits Edits;
     bool IsPython = false;
     bool FromCascade = false;
     bool Checked = false; ///< The cascade's edits alone were checked.
@@ -688,13 +687,13 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
               RewriteOf[I]->add(R.Edits.unpack(Path, Causes), /*Guarded=*/true))
         return std::move(Err);
       E.Text = RewriteOf[I]->original();
-      E.Edits = RewriteOf[I]->composed();
+      E.Edits = PackedEdits(RewriteOf[I]->composed(), Causes);
       RewriteOf[I].reset();
       continue;
     }
     E.ReadAgain = E.Analysed = true;
     E.Hash = R.Hash;
-    E.Packed = std::move(R.Edits);
+    E.Edits = std::move(R.Edits);
   }
   for (size_t I : Candidates) {
     // Files only a rewrite changed.
@@ -705,7 +704,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     E.FromCascade = true;
     E.Checked = true; // applyRewrite refuses a result that does not parse.
     E.Text = RewriteOf[I]->original();
-    E.Edits = RewriteOf[I]->composed();
+    E.Edits = PackedEdits(RewriteOf[I]->composed(), Causes);
   }
   for (auto &[Path, Edits] : Ops->TextEdits) {
     if (Edits.empty() || Ops->Deleted.count(Path) || !isSelected(Path, Options.Paths))
@@ -719,7 +718,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     }
     E.IsPython |= llvm::StringRef(Path).endswith(".py");
     E.Checked = false;
-    E.Edits.insert(E.Edits.end(), Edits.begin(), Edits.end());
+    E.Edits.append(Edits, Causes);
   }
 
   // Each edited file's edits are combined on their own, in parallel, before
@@ -733,15 +732,12 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     forEachIndex(Jobs, Entries.size(), [&](size_t K) {
       Pending &Pend = *Entries[K].second;
       FileEdits Set(*Entries[K].first);
-      std::vector<Edit> All = Pend.Packed.unpack(*Entries[K].first, Causes);
-      std::move(Pend.Edits.begin(), Pend.Edits.end(), std::back_inserter(All));
-      for (Edit &E : All)
+      for (Edit &E : Pend.Edits.unpack(*Entries[K].first, Causes))
         if (llvm::Error Err = Set.add(std::move(E))) {
           Failed[K] = std::move(Err);
           return;
         }
-      Pend.Packed = PackedEdits(Set.edits(), Causes); // sorted, each once
-      Pend.Edits = {};
+      Pend.Edits = PackedEdits(Set.edits(), Causes); // sorted, each once
     });
     if (llvm::Error Err = firstError(Failed))
       return std::move(Err);
@@ -836,10 +832,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           "%s: changed while excise read it; nothing was changed, run again",
           Path.c_str());
     FileEdits Set(Path);
-    for (Edit &E : Pend.Packed.unpack(Path, Causes))
+    for (Edit &E : Pend.Edits.unpack(Path, Causes))
       if (llvm::Error Err = Set.add(std::move(E)))
         return Err; // cannot happen: they were combined once already
-    Pend.Packed = {};
+    Pend.Edits = {};
     auto NewText = Set.apply(Pend.Text);
     if (!NewText)
       return NewText.takeError();

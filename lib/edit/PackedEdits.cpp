@@ -34,13 +34,13 @@ size_t CauseTable::size() const {
   return Causes.size();
 }
 
-PackedEdits::PackedEdits(llvm::ArrayRef<Edit> Edits, CauseTable &Causes) {
+void PackedEdits::append(llvm::ArrayRef<Edit> Edits, CauseTable &Causes) {
   std::vector<unsigned> Indices = Causes.intern(Edits);
-  size_t TextSize = 0;
+  size_t TextSize = Texts.size();
   for (const Edit &E : Edits)
     TextSize += E.text().size();
   Texts.reserve(TextSize);
-  Entries.reserve(Edits.size());
+  Entries.reserve(Entries.size() + Edits.size());
   for (size_t I = 0; I < Edits.size(); ++I) {
     const Edit &E = Edits[I];
     Entries.push_back({E.offset(), E.length(), static_cast<unsigned>(Texts.size()),

@@ -52,7 +52,12 @@ private:
 class PackedEdits {
 public:
   PackedEdits() = default;
-  PackedEdits(llvm::ArrayRef<Edit> Edits, CauseTable &Causes);
+  PackedEdits(llvm::ArrayRef<Edit> Edits, CauseTable &Causes) {
+    append(Edits, Causes);
+  }
+
+  /// Adds \p Edits after those held.
+  void append(llvm::ArrayRef<Edit> Edits, CauseTable &Causes);
 
   bool empty() const { return Entries.empty(); }
   size_t size() const { return Entries.size(); }

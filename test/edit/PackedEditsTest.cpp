@@ -104,3 +104,20 @@ TEST_CASE("edits packed from several threads at once keep their own causes", "[e
     }
   }
 }
+
+TEST_CASE("edits appended to packed ones follow them with their own texts and causes",
+          "[edit]") {
+  CauseTable Causes;
+  PackedEdits Packed({edit(0, 24, "", "drop-repo", {"import of ProcessingLogRepo"}),
+                      edit(40, 3, "pass", "drop-repo", {"block left empty"})},
+                     Causes);
+  Packed.append({edit(90, 12, "audit events", "docs", {"replace-text 'integration events'"})},
+                Causes);
+  std::vector<Edit> Back = Packed.unpack("docs/ops.md", Causes);
+  REQUIRE(Back.size() == 3);
+  CHECK(Back[1].text() == "pass");
+  CHECK(Back[2].offset() == 90);
+  CHECK(Back[2].text() == "audit events");
+  CHECK(Back[2].RuleId == "docs");
+  CHECK(Back[2].Reason == std::vector<std::string>{"replace-text 'integration events'"});
+}
