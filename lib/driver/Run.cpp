@@ -4,6 +4,7 @@
 #include "driver/FileOperations.h"
 #include "driver/Listing.h"
 #include "driver/Parallel.h"
+#include "driver/Targets.h"
 #include "driver/Verify.h"
 #include "edit/Layers.h"
 #include "edit/PackedEdits.h"
@@ -67,13 +68,6 @@ bool isSelected(llvm::StringRef File, const std::vector<std::string> &Paths) {
            (File.startswith(Prefix) && File.size() > Prefix.size() &&
             File[Prefix.size()] == '/');
   });
-}
-
-/// The last dotted segment of \p Name: what a file must contain to refer to
-/// it (`pkg.db.Repo` -> `Repo`, `*.log_checkpoint` -> `log_checkpoint`).
-llvm::StringRef anchorOf(llvm::StringRef Name) {
-  llvm::StringRef Last = Name.rsplit('.').second;
-  return Last.empty() ? Name : Last;
 }
 
 /// True when \p Text contains one of \p Anchors as a whole word (an empty
@@ -284,79 +278,12 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   ModuleIndex Modules(P.ImportRoot.Value, PythonFiles);
   Project Proj(Modules, FS, Options.Root);
 
-  // Resolve the plan's targets against the tree.
-  RemovalSet Removed;
-  std::vector<CallRule> Calls;
-  std::vector<std::string> Anchors;
-  std::set<std::string> DeletedModules;
-  std::map<std::string, std::string> DeletedModuleRule;
-  for (const Rule &R : P.Rules) {
-    switch (R.Kind) {
-    case OperationKind::RemoveModule:
-      for (const PlanString &M : R.Modules) {
-        if (!Modules.hasModule(M.Value) && !Modules.isPackage(M.Value)) {
-          std::string Missing = "module '" + M.Value + "' is not in the tree (no " +
-                                M.Value + " under import root '" +
-                                P.ImportRoot.Value + "')";
-          if (!R.Optional)
-            return makePlanError(P, M.Loc, PlanErrorKind::UnresolvedTarget,
-                                 Missing);
-          Ops->Skipped.push_back({M.Loc, skippedMessage(Missing), R.Id});
-          continue;
-        }
-        Removed.add(M.Value, Cause{R.Id, {"module " + M.Value}}, /*IsModule=*/true);
-        Anchors.push_back(anchorOf(M.Value).str());
-        for (const std::string &Sub : Modules.modulesUnder(M.Value)) {
-          DeletedModules.insert(Modules.fileOf(Sub));
-          DeletedModuleRule[Modules.fileOf(Sub)] = R.Id;
-        }
-      }
-      break;
-    case OperationKind::RemoveSymbol:
-      for (const PlanString &S : R.Symbols) {
-        std::string Module = Modules.longestModulePrefix(S.Value);
-        llvm::StringRef Rest = llvm::StringRef(S.Value).drop_front(Module.size());
-        Rest.consume_front(".");
-        const ModuleSummary *Summary = Module.empty() ? nullptr : Proj.summary(Module);
-        const llvm::StringSet<> *Defined =
-            Summary && Summary->Parsed ? Proj.definitions(Module) : nullptr;
-        bool Found = Summary && !Rest.empty() &&
-                     (!Summary->Parsed || (Defined && Defined->count(Rest)));
-        if (!Found) {
-          std::string Why =
-              !Summary || Rest.empty()
-                  ? "no module of the tree contains it"
-                  : "module '" + Module + "' (" + Modules.fileOf(Module) +
-                        ") does not define '" + Rest.str() + "'";
-          std::string Missing = "symbol '" + S.Value + "' not found: " + Why;
-          if (!R.Optional)
-            return makePlanError(P, S.Loc, PlanErrorKind::UnresolvedTarget,
-                                 Missing);
-          Ops->Skipped.push_back({S.Loc, skippedMessage(Missing), R.Id});
-          continue;
-        }
-        Removed.add(S.Value, Cause{R.Id, {S.Value}});
-        Anchors.push_back(anchorOf(S.Value).str());
-      }
-      break;
-    case OperationKind::RemoveCalls: {
-      CallRule C;
-      C.RuleId = R.Id;
-      C.Matcher = R.Calls;
-      for (const ArgumentPredicate &A : R.Calls.Args)
-        C.Patterns.push_back(A.IsRegex ? std::make_shared<llvm::Regex>(A.Value)
-                                       : nullptr);
-      Anchors.push_back(anchorOf(R.Calls.Callee.Value.empty()
-                                     ? R.Calls.Function.Value
-                                     : R.Calls.Callee.Value)
-                            .str());
-      Calls.push_back(std::move(C));
-      break;
-    }
-    default:
-      break;
-    }
-  }
+  auto Resolved = resolveTargets(P, Modules, Proj, Ops->Skipped);
+  if (!Resolved)
+    return Resolved.takeError();
+  RemovalSet &Removed = Resolved->Removed;
+  const std::vector<CallRule> &Calls = Resolved->Calls;
+  const std::map<std::string, std::string> &DeletedModules = Resolved->DeletedModules;
 
   // Optional targets that are not in the tree: notes at the plan, which do
   // not fail `check`. The plan's line table is built once, however many.
@@ -462,7 +389,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::vector<std::string> ReadErrors(PythonFiles.size());
   std::vector<char> Parsed(PythonFiles.size(), 0);
   std::vector<char> Scanned(PythonFiles.size(), 0);
-  std::vector<std::string> RoundAnchors = Anchors;
+  std::vector<std::string> RoundAnchors = Resolved->Anchors;
   // The names the previous round added, and which files discovered each: a
   // file analysed before is analysed again only when one of them, found by
   // another file, changes an answer its analysis got from the removed set.
@@ -771,8 +698,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     if (!Edited.count(From) && isSelected(From, Options.Paths))
       Add(From, To.first, To.second, nullptr);
   std::map<std::string, std::string> Deletions = Ops->Deleted;
-  for (const std::string &Path : DeletedModules)
-    Deletions[Path] = DeletedModuleRule[Path];
+  for (const auto &[Path, RuleId] : DeletedModules)
+    Deletions[Path] = RuleId;
   for (const auto &[Path, Rule] : Deletions)
     if (isSelected(Path, Options.Paths))
       Add(Path, "", Rule, nullptr);
