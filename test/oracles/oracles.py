@@ -473,11 +473,11 @@ def _pyright(root: Path, import_root: Path, files: dict[str, Path]) -> dict[str,
 # The comparison
 
 
-def _tree_digest(texts: dict[str, bytes], import_root: Path) -> str:
+def _tree_digest(shas: dict[str, str], import_root: Path) -> str:
     """What a file's pyright findings depend on besides its own text: every Python file and the import root."""
     h = hashlib.sha256(import_root.as_posix().encode())
-    for rel in sorted(texts):
-        h.update(b"\0" + rel.encode() + b"\0" + _sha(texts[rel]).encode())
+    for rel in sorted(shas):
+        h.update(b"\0" + rel.encode() + b"\0" + shas[rel].encode())
     return h.hexdigest()
 
 
@@ -543,8 +543,9 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
     before, after, import_root = Path(before), Path(after), Path(import_root)
     cache = {} if cache is None else cache
     before_py, after_py = _python_files(before), _python_files(after)
-    before_bytes = {rel: p.read_bytes() for rel, p in before_py.items()}
-    after_bytes = {rel: p.read_bytes() for rel, p in after_py.items()}
+    # Hashes, not texts, are kept: a big tree's texts need not all be in memory.
+    before_shas = {rel: _sha(p.read_bytes()) for rel, p in before_py.items()}
+    after_shas = {rel: _sha(p.read_bytes()) for rel, p in after_py.items()}
 
     renamed_to = {f["old_path"]: f["path"] for f in report.get("files", [])
                   if f.get("status") == "renamed" and f.get("old_path")}
@@ -556,7 +557,7 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
 
     if changed is None:
         changed = sorted({rel for rel in set(before_py) | set(after_py)
-                          if before_bytes.get(rel) != after_bytes.get(rel)})
+                          if before_shas.get(rel) != after_shas.get(rel)})
     changed_after: set[str] = set()
     changed_before: set[str] = set()
     for rel in changed:
@@ -578,12 +579,12 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
         module = module_name(rel, import_root)
         if module is None:
             continue
-        names_before = defined_names(_parse(before_bytes[rel]))
+        names_before = defined_names(_parse(before_py[rel].read_bytes()))
         new_rel = renamed_to.get(rel, rel)
         if new_rel not in after_py or module_name(new_rel, import_root) != module:
             lost[module] = names_before | {module.split(".")[-1]}
         else:
-            after_tree = _parse(after_bytes[new_rel])
+            after_tree = _parse(after_py[new_rel].read_bytes())
             lost[module] = names_before - defined_names(after_tree) if after_tree else names_before
     lost = {m: names for m, names in lost.items() if names}
 
@@ -592,9 +593,10 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
     all_lost = set().union(*lost.values()) if lost else set()
     if all_lost:
         word = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(all_lost, key=len, reverse=True)) + r")\b")
-        for rel, data in after_bytes.items():
+        for rel, path in after_py.items():
             if rel in changed_after or before_of(rel) is None:
                 continue
+            data = path.read_bytes()
             text = data.decode("utf-8", "replace")
             mentioned = set(word.findall(text))
             if not mentioned:
@@ -612,8 +614,6 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
     pairs = {rel: before_of(rel) for rel in checked}
     before_files = {old: before_py[old] for old in pairs.values() if old}
     after_files = {rel: after_py[rel] for rel in checked}
-    before_shas = {rel: _sha(before_bytes[rel]) for rel in before_files}
-    after_shas = {rel: _sha(after_bytes[rel]) for rel in after_files}
 
     diagnostics = defaultdict(list)
     for d in report.get("diagnostics", []):
@@ -637,9 +637,9 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
             found_after = _run_cached(oracle, _pyflakes, after_files, after_shas, cache)
         else:
             found_before = _run_cached(oracle, lambda fs: _pyright(before, import_root, fs), before_files,
-                                       before_shas, cache, _tree_digest(before_bytes, import_root))
+                                       before_shas, cache, _tree_digest(before_shas, import_root))
             found_after = _run_cached(oracle, lambda fs: _pyright(after, import_root, fs), after_files,
-                                      after_shas, cache, _tree_digest(after_bytes, import_root))
+                                      after_shas, cache, _tree_digest(after_shas, import_root))
         for rel, old in pairs.items():
             old_findings = found_before[old] if old else []
             if old_findings is None:
