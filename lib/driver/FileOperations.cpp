@@ -96,10 +96,6 @@ llvm::Error checkNoSymlink(const Plan &P, const PlanString &Value,
 
 } // namespace
 
-std::string skippedMessage(llvm::StringRef Missing) {
-  return Missing.str() + "; the rule is optional, skipped";
-}
-
 std::vector<Edit> findTextReplacements(llvm::StringRef Path, llvm::StringRef Text,
                                        const TextReplacement &R,
                                        llvm::StringRef RuleId) {
@@ -163,16 +159,21 @@ resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
     }
     return checkNoSymlink(P, Value, Rel, FS, Root, *RealRoot);
   };
-  // The files \p Value names; none is an error, or a note when the rule is
-  // optional.
+  // The files \p Value names. None is a note (the plan may have run
+  // before), with the closest path when \p Value is no glob.
   auto Expand = [&](const Rule &R,
                     const PlanString &Value) -> llvm::Expected<std::vector<std::string>> {
     std::vector<std::string> Matched = expand(Value.Value, Files);
-    if (Matched.empty()) {
-      std::string Missing = "'" + Value.Value + "' matches no file of the tree";
-      if (!R.Optional)
-        return makePlanError(P, Value.Loc, PlanErrorKind::UnresolvedTarget, Missing);
-      Ops.Skipped.push_back({Value.Loc, skippedMessage(Missing), R.Id});
+    if (Matched.empty() && !R.Optional) {
+      std::string Message = "rule '" + R.Id + "': '" + Value.Value +
+                            "' matches no file of the tree";
+      if (Value.Value.find_first_of("*?[") == std::string::npos) {
+        std::vector<llvm::StringRef> Candidates(Files.begin(), Files.end());
+        llvm::StringRef Closest = closestSpelling(normalize(Value.Value), Candidates);
+        if (!Closest.empty())
+          Message += "; did you mean '" + Closest.str() + "'?";
+      }
+      Ops.Notes.push_back({Value.Loc, std::move(Message), R.Id});
     }
     return Matched;
   };

@@ -22,16 +22,16 @@
 
 namespace excise {
 
-/// A target of an `optional: true` rule that is not in the tree: skipped,
-/// and reported as a note at the target in the plan, so that a typo is seen.
-struct SkippedTarget {
+/// Something about the plan itself, found against the tree: a target that
+/// is in no file (the plan may have run before, or it holds a typo), a rule
+/// that matched nothing. Reported as a note at the plan's line, tagged
+/// `[plan]` (PlanNoteRule); `--strict` makes `check` and `verify` fail on
+/// it. A rule marked `optional: true` gets none.
+struct PlanNote {
   PlanLocation Loc;
-  std::string Message; ///< Says what is missing and that it is skipped.
-  std::string RuleId;
+  std::string Message; ///< Names the rule and says what is missing.
+  std::string RuleId;  ///< The rule it is about.
 };
-
-/// The message of a SkippedTarget whose error would have been \p Missing.
-std::string skippedMessage(llvm::StringRef Missing);
 
 struct FileOperations {
   /// Deleted file -> rule id.
@@ -44,14 +44,14 @@ struct FileOperations {
   std::map<std::string, std::vector<Edit>> TextEdits;
   /// The text of every file that TextEdits or Moved names, as read.
   std::map<std::string, std::string> Texts;
-  /// Paths and globs of optional rules that match no file, in plan order.
-  std::vector<SkippedTarget> Skipped;
+  /// Paths and globs that match no file, in plan order.
+  std::vector<PlanNote> Notes;
 };
 
 /// Resolves the file steps of \p P against \p Files (every file of the tree,
-/// relative to \p Root, sorted). A path that matches nothing (unless its
-/// rule is optional: then it is Skipped), a move onto an existing file and an
-/// `add-file` over an existing file are PlanErrors.
+/// relative to \p Root, sorted). A path that matches nothing is a PlanNote
+/// (none for an optional rule); a move onto an existing file and an
+/// `add-file` over a file with other content are PlanErrors.
 llvm::Expected<FileOperations>
 resolveFileOperations(const Plan &P, llvm::vfs::FileSystem &FS,
                       llvm::StringRef Root, const std::vector<std::string> &Files);

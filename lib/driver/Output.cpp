@@ -432,13 +432,21 @@ llvm::Error OutputWriter::take(std::vector<FileChange> &Batch) {
   return llvm::Error::success();
 }
 
+/// True for the notes about the plan itself (PlanNote).
+static bool isPlanNote(const Diagnostic &D) {
+  return D.Level == Severity::Note && D.RuleId == PlanNoteRule;
+}
+
 llvm::Expected<int> OutputWriter::finish(RunResult &Result) {
-  if (!Options.Quiet && Options.Mode != OutputMode::Verify)
-    for (const Diagnostic &D : Result.Diagnostics)
+  // `--quiet` hides notes, never warnings or errors (hooks and bots run
+  // quiet); `verify` shows the plan's notes and its own findings only.
+  for (const Diagnostic &D : Result.Diagnostics)
+    if (isPlanNote(D) ? !Options.Quiet || Options.Strict
+                      : Options.Mode != OutputMode::Verify &&
+                            (D.Level != Severity::Note || !Options.Quiet))
       printDiagnostic(llvm::errs(), D, Options.DiagnosticColor);
-  bool ShowVerify = Options.Mode == OutputMode::Verify ||
-                    Options.Mode == OutputMode::Check;
-  if (ShowVerify && (!Options.Quiet || Options.Mode == OutputMode::Verify))
+  bool StrictFailure = Options.Strict && llvm::any_of(Result.Diagnostics, isPlanNote);
+  if (Options.Mode == OutputMode::Verify || Options.Mode == OutputMode::Check)
     for (const Diagnostic &D : Result.Verification)
       printDiagnostic(llvm::errs(), D, Options.DiagnosticColor);
 
@@ -491,10 +499,10 @@ llvm::Expected<int> OutputWriter::finish(RunResult &Result) {
   if (!Options.Quiet)
     printSummary(Result, llvm::errs());
   if (Options.Mode == OutputMode::Verify)
-    return Result.Verification.empty() ? 0 : 1;
+    return Result.Verification.empty() && !StrictFailure ? 0 : 1;
   if (Options.Mode == OutputMode::Check)
     return (Result.FilesChanged || Result.hasFindings() ||
-            !Result.Verification.empty())
+            !Result.Verification.empty() || StrictFailure)
                ? 1
                : 0;
   return 0;

@@ -28,6 +28,9 @@ struct OutputOptions {
   bool Color = false;     ///< Colors in the patch.
   bool DiagnosticColor = false;
   bool Quiet = false;
+  /// Plan notes (a target found nowhere, a rule that matched nothing) make
+  /// `check` and `verify` exit 1, and are printed even when quiet.
+  bool Strict = false;
   std::string Root = ".";
   unsigned Jobs = 0; ///< Threads staging `apply`'s files; 0: one per core.
 };

@@ -235,6 +235,54 @@ private:
   llvm::StringSet<> Known;
 };
 
+/// What a rule that changed and found nothing says about itself.
+std::string matchedNothing(const Rule &R) {
+  std::string Message = "rule '" + R.Id + "' ";
+  switch (R.Kind) {
+  case OperationKind::RemoveCalls:
+    return Message + "matches no call of '" +
+           (R.Calls.Callee.Value.empty() ? R.Calls.Function.Value
+                                         : R.Calls.Callee.Value) +
+           "'";
+  case OperationKind::AddFile:
+    return Message + "has nothing to do: '" + R.Add.Path.Value +
+           "' exists already with this content";
+  case OperationKind::ReplaceText:
+    return Message + "finds no '" + R.Replace.From.Value + "' to replace";
+  case OperationKind::Rewrite:
+    return Message + "matches nothing";
+  default:
+    return Message + "changed nothing and found no use of its targets";
+  }
+}
+
+/// Adds the plan's notes to \p Result: \p Notes (targets found nowhere)
+/// and, when the whole root was reported on, every other rule that made no
+/// edit, touched no file and left no leftover. Notes go at their line of the
+/// plan, under PlanNoteRule, in line order.
+void addPlanNotes(const Plan &P, const RunOptions &Options,
+                  std::vector<PlanNote> Notes, RunResult &Result) {
+  llvm::StringSet<> Noted;
+  for (const PlanNote &N : Notes)
+    Noted.insert(N.RuleId);
+  if (Options.Paths.empty())
+    for (size_t I = 0; I < P.Rules.size(); ++I) {
+      const Rule &R = P.Rules[I];
+      const RuleSummary &S = Result.Summary[I];
+      if (R.Optional || Noted.count(R.Id) || S.Edits || S.Files || S.Leftovers)
+        continue;
+      Notes.push_back({R.OperationLoc, matchedNothing(R), R.Id});
+    }
+  if (Notes.empty())
+    return;
+  SourceFile PlanFile(P.FilePath, P.Text);
+  for (const PlanNote &N : Notes)
+    Result.Diagnostics.push_back(Diagnostic::at(
+        PlanFile, N.Loc.Line ? PlanFile.lineStart(N.Loc.Line) + N.Loc.Column - 1 : 0,
+        Severity::Note, N.Message, PlanNoteRule.str()));
+  llvm::sort(Result.Diagnostics);
+}
+
 /// What the analysis of one file produced, kept after its tree is freed.
 struct FileResult {
   bool Analysed = false;
@@ -278,23 +326,12 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   ModuleIndex Modules(P.ImportRoot.Value, PythonFiles);
   Project Proj(Modules, FS, Options.Root);
 
-  auto Resolved = resolveTargets(P, Modules, Proj, Ops->Skipped);
+  auto Resolved = resolveTargets(P, Modules, Proj, Ops->Notes);
   if (!Resolved)
     return Resolved.takeError();
   RemovalSet &Removed = Resolved->Removed;
   const std::vector<CallRule> &Calls = Resolved->Calls;
   const std::map<std::string, std::string> &DeletedModules = Resolved->DeletedModules;
-
-  // Optional targets that are not in the tree: notes at the plan, which do
-  // not fail `check`. The plan's line table is built once, however many.
-  if (!Ops->Skipped.empty()) {
-    SourceFile PlanFile(P.FilePath, P.Text);
-    for (const SkippedTarget &S : Ops->Skipped)
-      Result.Diagnostics.push_back(Diagnostic::at(
-          PlanFile,
-          S.Loc.Line ? PlanFile.lineStart(S.Loc.Line) + S.Loc.Column - 1 : 0,
-          Severity::Note, S.Message, S.RuleId));
-  }
 
   // Which files take part: never the deleted ones.
   std::vector<size_t> Candidates;
@@ -870,6 +907,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   }
   for (const Rule &R : P.Rules)
     Result.Summary.push_back(Summary[R.Id]);
+  addPlanNotes(P, Options, Ops->Notes, Result);
   return Result;
 }
 

@@ -42,12 +42,15 @@ struct Targets {
 /// it (`pkg.db.Repo` -> `Repo`, `*.log_checkpoint` -> `log_checkpoint`).
 llvm::StringRef anchorOf(llvm::StringRef Name);
 
-/// Resolves the removal rules of \p P against the modules of the tree. A
-/// target that is not in the tree is a PlanError, or, when its rule is
-/// optional, appended to \p Skipped.
+/// Resolves the removal rules of \p P against the modules of the tree.
+/// Every target counts as removed whether or not the tree still holds it: a
+/// plan that ran before finds its definitions gone, and the uses that remain
+/// or come back are leftovers on every run. A target found nowhere is a
+/// PlanNote appended to \p Notes (with the closest name the tree has that is
+/// not itself a target), unless its rule is optional.
 llvm::Expected<Targets> resolveTargets(const Plan &P, const ModuleIndex &Modules,
                                        const Project &Proj,
-                                       std::vector<SkippedTarget> &Skipped);
+                                       std::vector<PlanNote> &Notes);
 
 } // namespace excise
 

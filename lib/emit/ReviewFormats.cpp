@@ -365,6 +365,13 @@ public:
           "Problems excise found in the tree, such as files it cannot parse",
           "error");
     }
+    if (!Index.count(PlanNoteRule) &&
+        llvm::any_of(R.Diagnostics,
+                     [](const Diagnostic &D) { return D.RuleId == PlanNoteRule; }))
+      add(PlanNoteRule, "PlanNote",
+          "Notes about the plan itself: a target found nowhere in the tree, a "
+          "rule that matched nothing",
+          "note");
   }
 
   json::Array take() { return std::move(Rules); }

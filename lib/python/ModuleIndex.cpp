@@ -79,7 +79,7 @@ std::vector<std::string> ModuleIndex::modulesUnder(llvm::StringRef Module) const
   std::vector<std::string> Result;
   for (const auto &Entry : FileOfModule) {
     llvm::StringRef M = Entry.getKey();
-    if (M == Module || (M.startswith(Module) && M.size() > Module.size() &&
+    if (Module.empty() || M == Module || (M.startswith(Module) && M.size() > Module.size() &&
                         M[Module.size()] == '.'))
       Result.push_back(M.str());
   }

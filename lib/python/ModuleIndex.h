@@ -30,6 +30,8 @@ public:
   /// True when \p Module is a package (an `__init__.py`, or a directory of
   /// modules without one).
   bool isPackage(llvm::StringRef Module) const;
+  /// Every module of the tree, sorted.
+  std::vector<std::string> modules() const { return modulesUnder(""); }
   /// Every module whose name is \p Module or starts with `Module.`.
   std::vector<std::string> modulesUnder(llvm::StringRef Module) const;
   /// The longest prefix of the dotted \p Name that is a module; "" if none.

@@ -12,6 +12,7 @@
 #include "semantics/Cascade.h"
 
 #include "edit/Ranges.h"
+#include "python/Builtins.h"
 #include "source/Words.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -484,8 +485,15 @@ private:
       if (!R)
         return std::nullopt;
       auto Bs = ST.bindingsOf(*R);
-      if (Bs.empty())
+      if (Bs.empty()) {
+        // Bound nowhere: a use of a target whose binding is gone (a re-run
+        // of the plan after its import went), unless a star import may
+        // bind it.
+        if (const Cause *C = Ctx.Removed.targetSpelled(E.text(Src)))
+          if (!isBuiltinName(E.text(Src)) && !Src.contains("import *"))
+            return Removed{C, false, E};
         return std::nullopt;
+      }
       const Cause *Why = nullptr;
       for (const Binding *B : Bs) {
         const Cause *C = removedBinding(B);

@@ -36,6 +36,16 @@ bool RemovalSet::mayMatch(llvm::StringRef Name) const {
   return false;
 }
 
+void RemovalSet::addModuleLevelTarget(llvm::StringRef Name) {
+  llvm::StringRef Last = Name.rsplit('.').second;
+  TargetsByLastSegment.try_emplace(Last.empty() ? Name : Last, Name.str());
+}
+
+const Cause *RemovalSet::targetSpelled(llvm::StringRef Identifier) const {
+  auto It = TargetsByLastSegment.find(Identifier);
+  return It == TargetsByLastSegment.end() ? nullptr : match(It->second);
+}
+
 bool RemovalSet::isRemovedModule(llvm::StringRef Name) const {
   auto It = Entries.find(Name);
   return It != Entries.end() && It->second.IsModule;

@@ -41,6 +41,15 @@ public:
   /// inherits (which keep that segment) can be removed. A cheap test before
   /// the costly resolution.
   bool mayMatch(llvm::StringRef Name) const;
+  /// Records that the plan itself removes \p Name, a name bound at a
+  /// module's top level (added before with add()): an identifier spelled
+  /// like its last segment that no scope binds is then a use of it
+  /// (targetSpelled).
+  void addModuleLevelTarget(llvm::StringRef Name);
+  /// The cause of the plan's module-level target whose last segment is
+  /// \p Identifier, or null: for a use no binding explains, such as one
+  /// whose import an earlier run of the plan removed.
+  const Cause *targetSpelled(llvm::StringRef Identifier) const;
   /// The names in the order they were added.
   const std::vector<std::string> &names() const { return Order; }
   size_t size() const { return Order.size(); }
@@ -52,6 +61,7 @@ private:
   };
   llvm::StringMap<Entry> Entries;
   llvm::StringMap<bool> LastSegments;
+  llvm::StringMap<std::string> TargetsByLastSegment;
   std::vector<std::string> Order;
 };
 

@@ -31,6 +31,10 @@ struct Diagnostic {
                        std::string Message, std::string RuleId = "");
 };
 
+/// The rule id of the notes about the plan itself (a target found nowhere, a
+/// rule that matched nothing), printed `[plan]`.
+inline constexpr llvm::StringLiteral PlanNoteRule = "plan";
+
 llvm::StringRef severityName(Severity Level);
 
 /// Prints \p D clang-style: `file:line:col: severity: message [rule-id]`, then

@@ -144,4 +144,22 @@ void forEachWord(llvm::StringRef Text, llvm::StringRef Word,
   }
 }
 
+llvm::StringRef closestSpelling(llvm::StringRef Word,
+                                llvm::ArrayRef<llvm::StringRef> Candidates) {
+  unsigned Limit = Word.size() <= 3 ? 1 : std::max<unsigned>(2, Word.size() / 5);
+  llvm::StringRef Best;
+  unsigned BestDistance = Limit + 1;
+  for (llvm::StringRef Candidate : Candidates) {
+    if (Candidate == Word)
+      continue;
+    unsigned Distance = Word.edit_distance(Candidate, /*AllowReplacements=*/true,
+                                           /*MaxEditDistance=*/Limit);
+    if (Distance < BestDistance) {
+      Best = Candidate;
+      BestDistance = Distance;
+    }
+  }
+  return Best;
+}
+
 } // namespace excise

@@ -8,6 +8,7 @@
 #ifndef EXCISE_SOURCE_WORDS_H
 #define EXCISE_SOURCE_WORDS_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -22,6 +23,13 @@ inline bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 /// non-empty \p Word in \p Text, until it returns false.
 void forEachWord(llvm::StringRef Text, llvm::StringRef Word,
                  llvm::function_ref<bool(size_t)> Visit);
+
+/// The candidate closest to \p Word (case-sensitive edit distance) when it
+/// is close enough to be what was meant: at most one edit for a word of up
+/// to three bytes, otherwise a fifth of its length and at least two. Empty
+/// when none is; ties go to the first candidate.
+llvm::StringRef closestSpelling(llvm::StringRef Word,
+                                llvm::ArrayRef<llvm::StringRef> Candidates);
 
 } // namespace excise
 

@@ -57,8 +57,6 @@ plan 'plan: t' 'rules:' '  - id: a' '    remove-module: pkg.legacy' 'verfy: {abs
 expect 2 "plan\.yaml:5:1: error: unknown key 'verfy'.*did you mean 'verify'" -- apply -p "$work/plan.yaml" --root "$tree"
 plan 'plan: t' 'rules:' '  - id: a' '    remove-symbl: pkg.legacy.Repo'
 expect 2 "plan\.yaml:4:5: error: unknown operation 'remove-symbl'; did you mean 'remove-symbol'\?" -- apply -p "$work/plan.yaml" --root "$tree"
-plan 'plan: t' 'rules:' '  - id: a' '    remove-module: pkg.nope'
-expect 2 "plan\.yaml:4:20: error: .*pkg\.nope" -- apply -p "$work/plan.yaml" --root "$tree"
 plan 'plan: t' 'rules:' '  - id: a' '    delete-files: [../outside.py]'
 expect 2 'plan\.yaml:4:20: error: .*outside' -- apply -p "$work/plan.yaml" --root "$tree"
 plan 'plan: t' 'rules:' '  - id: a' '    move-files: [{from: docs/notes.md, to: pkg/service.py}]'
@@ -71,6 +69,23 @@ plan 'plan: t' 'rules:' '  - id: a' '    remove-module: pkg.legacy' '  - id: a' 
 expect 2 "plan\.yaml:5:[0-9]+: error: .*duplicate" -- apply -p "$work/plan.yaml" --root "$tree"
 expect 2 'cannot read plan' -- diff -p "$work/missing.yaml" --root "$tree"
 [[ $(snapshot) == "$before" ]] && pass || fail "a refused plan changed the tree"
+
+# A target found nowhere: a [plan] note with a did-you-mean, exit 0; --strict
+# makes check and verify exit 1 (and shows the note even with --quiet);
+# `optional: true` silences it.
+plan 'plan: t' 'rules:' '  - id: a' '    remove-module: pkg.legcy'
+expect 0 "plan\.yaml:4:20: note: rule 'a': module 'pkg\.legcy' is not in the tree.*did you mean 'pkg\.legacy'\? \[plan\]" -- apply -p "$work/plan.yaml" --root "$tree"
+expect 0 "\[plan\]" -- check -p "$work/plan.yaml" --root "$tree"
+expect 1 "plan\.yaml:4:20: note: .*\[plan\]" -- check --strict --quiet -p "$work/plan.yaml" --root "$tree"
+expect 1 "\[plan\]" -- verify --strict -p "$work/plan.yaml" --root "$tree"
+expect 0 '' -- check --quiet -p "$work/plan.yaml" --root "$tree"
+[[ ! -s $work/err ]] && pass || fail "check --quiet printed a note"
+plan 'plan: t' 'rules:' '  - id: a' '    optional: true' '    remove-module: pkg.nope' '  - id: b' '    remove-symbol: [pkg.nope.A, pkg.legacy.Rep]'
+expect 1 "plan\.yaml:7:21: note: rule 'b': symbol 'pkg\.nope\.A' not found" -- check --strict -p "$work/plan.yaml" --root "$tree"
+grep -q "plan.yaml:7:33: note: rule 'b': symbol 'pkg.legacy.Rep' not found.*did you mean 'pkg.legacy.Repo'" "$work/err" && pass ||
+  fail "every missing target is listed, with its did-you-mean"
+grep -q "pkg.nope'" "$work/err" && fail "an optional rule got a note" || pass
+[[ $(snapshot) == "$before" ]] && pass || fail "a plan whose targets are missing changed the tree"
 
 # Usage and I/O errors.
 plan 'plan: t' 'rules:' '  - id: drop-legacy' '    remove-module: pkg.legacy'
@@ -89,6 +104,9 @@ def make():
 PY
 before=$(snapshot)
 expect 1 'pkg/service.py:10:12: warning: .*Repo.*\[drop-legacy\]' -- check -p "$work/plan.yaml" --root "$tree"
+# --quiet hides the summary, never a leftover.
+expect 1 'pkg/service.py:10:12: warning: .*Repo.*\[drop-legacy\]' -- check --quiet -p "$work/plan.yaml" --root "$tree"
+grep -q 'files changed' "$work/err" && fail "check --quiet printed the summary" || pass
 expect 0 '' -- diff -p "$work/plan.yaml" --root "$tree" --quiet
 grep -q '^deleted file mode' "$work/out" && pass || fail "diff does not delete pkg/legacy.py"
 expect 0 '' -- explain -p "$work/plan.yaml" --root "$tree" --quiet
@@ -104,12 +122,14 @@ expect 0 '' -- diff -p "$work/plan.yaml" --root "$tree" --quiet docs
 [[ ! -s $work/out ]] && pass || fail "diff limited to docs/ reported changes elsewhere"
 
 # A real pre-commit run with the project's hook: fails while the plan would
-# change something, passes once it is applied.
+# change something, passes once it is applied (the plan unchanged: its
+# targets are gone), and fails again when a use of the removed module comes
+# back.
 if command -v pre-commit > /dev/null; then
   repo=$work/repo
   cp -r "$tree" "$repo"
   sed -i '/^def make/,$d' "$repo/pkg/service.py"
-  sed -e 's/^    remove-module/    optional: true\n    remove-module/' "$work/plan.yaml" > "$repo/plan.yaml"
+  cp "$work/plan.yaml" "$repo/plan.yaml"
   cat > "$repo/.pre-commit-config.yaml" <<YAML
 repos:
   - repo: local
@@ -129,10 +149,15 @@ YAML
       "$excise" apply -p plan.yaml --quiet > /dev/null && git add -A &&
       if ! pre-commit run --all-files > "$work/pc2" 2>&1; then
         echo "FAIL: pre-commit still fails after excise apply:" >&2; cat "$work/pc2" >&2; exit 1
+      fi &&
+      printf 'from pkg.legacy import Repo\n\n\ndef again():\n    Repo().save()\n' > pkg/again.py &&
+      git add -A &&
+      if pre-commit run --all-files > "$work/pc3" 2>&1; then
+        echo "FAIL: pre-commit passed on a re-introduced use of the removed module" >&2; exit 1
       fi
   ) && pass || fail "pre-commit hook"
 else
-  echo "pre-commit is not installed; the hook test is skipped" >&2
+  fail "pre-commit is not installed (tools/dev setup installs it)"
 fi
 
 echo "$passed passed, $failures failed"

@@ -6,11 +6,13 @@
 # 2. `git apply --check` and `patch -p1 --dry-run` accept it on a copy of the
 #    tree, and `git apply` applies it; -j1 and -j4 print the same patch;
 # 3. every Python file of the patched tree compiles (python3 -m py_compile);
-# 4. the same plan on the patched tree (its rules optional, since their
-#    targets are gone) produces an empty patch;
+# 4. the same plan, unchanged, on the patched tree produces an empty patch
+#    and exits 0 (its targets are gone: notes, never exit 2), and so does
+#    `apply` (the tree stays as it is);
 # 5. `excise check` on the patched tree exits CHECK_AFTER (1 exactly when the
-#    plan leaves leftovers or verify findings), and each leftover it prints
-#    points at a line that holds the name it reports;
+#    first run left leftovers or verify findings), and each leftover it prints
+#    points at a line that holds the name it reports; `excise verify` exits
+#    0 or 1, never 2;
 # 6. `excise apply` on another copy gives the same tree as `git apply`.
 set -euo pipefail
 excise=$1 plan=$2 example=$3 expected=$4 check_after=$5
@@ -41,23 +43,46 @@ find "$work/tree" -name '*.py' -print0 | xargs -0 python3 -m py_compile
 find "$work/tree" -name __pycache__ -prune -exec rm -rf {} +
 echo "every Python file of the patched tree compiles"
 
-# Idempotence: the plan has nothing left to do on its own output.
-sed -E 's/^(\s*)- id: (.*)$/\1- id: \2\n\1  optional: true/' "$plan" > "$work/again.yaml"
-"$excise" diff -p "$work/again.yaml" --root "$work/tree" --quiet -o "$work/again.patch"
+# Idempotence: the plan, as it is, has nothing left to do on its own output.
+"$excise" diff -p "$plan" --root "$work/tree" --quiet -o "$work/again.patch"
 if [[ -s $work/again.patch ]]; then
   echo "FAIL: a second run of the plan still changes the tree:" >&2
   cat "$work/again.patch" >&2
   exit 1
 fi
-echo "a second run produces an empty patch"
+snapshot() { (cd "$1" && find . -path ./.git -prune -o -type f -exec sha1sum {} + | sort); }
+before_again=$(snapshot "$work/tree")
+"$excise" apply -p "$plan" --root "$work/tree" --quiet > /dev/null
+if [[ $(snapshot "$work/tree") != "$before_again" ]]; then
+  echo "FAIL: a second excise apply changed the tree" >&2
+  exit 1
+fi
+echo "a second diff produces an empty patch and a second apply changes nothing"
 
 set +e
-"$excise" check -p "$work/again.yaml" --root "$work/tree" 2> "$work/check.err" > /dev/null
+"$excise" verify -p "$plan" --root "$work/tree" 2> "$work/verify.err" > /dev/null
+code=$?
+set -e
+if [[ $code -gt 1 ]]; then
+  echo "FAIL: excise verify on the patched tree exited $code" >&2
+  cat "$work/verify.err" >&2
+  exit 1
+fi
+
+set +e
+"$excise" check -p "$plan" --root "$work/tree" 2> "$work/check.err" > /dev/null
 code=$?
 set -e
 if [[ $code -ne $check_after ]]; then
   echo "FAIL: excise check on the patched tree exited $code, expected $check_after" >&2
   cat "$work/check.err" >&2
+  exit 1
+fi
+# 1 exactly when the first run left leftovers or verify findings.
+"$excise" check -p "$plan" --root "$example" --quiet 2> "$work/first.err" > /dev/null || true
+first_findings=$(grep -cE '^[^ ]+:[0-9]+:[0-9]+: (warning|error): ' "$work/first.err" || true)
+if [[ $(( first_findings > 0 )) -ne $check_after ]]; then
+  echo "FAIL: the first run left $first_findings leftovers and verify findings, but check after it exits $check_after" >&2
   exit 1
 fi
 # Each finding `file:line:col: warning: 'NAME' ...` must point at NAME.

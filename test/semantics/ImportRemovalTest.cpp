@@ -14,6 +14,8 @@
 
 using namespace excise::test;
 using Catch::Matchers::Contains;
+using excise::Diagnostic;
+using excise::Severity;
 
 namespace {
 
@@ -1202,60 +1204,171 @@ TEST_CASE("a CRLF file keeps CRLF line endings when a parenthesized name is "
 }
 
 //===----------------------------------------------------------------------===//
-// Plans naming things that do not exist
+// Plans naming things that are not in the tree (a typo, or a plan that ran
+// before): a note at the name, tagged [plan], and the target still counts as
+// removed
 //===----------------------------------------------------------------------===//
 
-TEST_CASE("a plan removing a module that does not exist is refused with the "
-          "name's location",
-          "[imports]") {
-  const char *Plan = R"yaml(plan: t
-rules:
-  - id: drop-legacy
-    remove-module: pkg.nope
-)yaml";
-  TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
-  REQUIRE_FALSE(Run.ErrorMessage.empty());
-  CHECK_THAT(Run.ErrorMessage, Contains("plan.yaml:4:20:"));
-  CHECK_THAT(Run.ErrorMessage, Contains("pkg.nope"));
+/// The notes about the plan in \p Run, one per line: `line:col: message`.
+static std::string planNotes(const TreeRun &Run) {
+  std::string Out;
+  for (const Diagnostic &D : Run.Result.Diagnostics)
+    if (D.RuleId == "plan") {
+      CHECK(D.Level == Severity::Note);
+      Out += std::to_string(D.Line) + ":" + std::to_string(D.Column) + ": " +
+             D.Message + "\n";
+    }
+  return Out;
 }
 
-TEST_CASE("a plan removing a symbol that its module does not define is "
-          "refused with the name's location",
+TEST_CASE("a plan removing a module that is not in the tree gets a note at "
+          "the name with the closest module, and runs",
           "[imports]") {
   const char *Plan = R"yaml(plan: t
 rules:
   - id: drop-legacy
-    remove-symbol: pkg.legacy.Nope
+    remove-module: pkg.legcy
 )yaml";
   TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
-  REQUIRE_FALSE(Run.ErrorMessage.empty());
-  CHECK_THAT(Run.ErrorMessage, Contains("plan.yaml:4:20:"));
-  CHECK_THAT(Run.ErrorMessage, Contains("pkg.legacy.Nope"));
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(planNotes(Run) ==
+        "4:20: rule 'drop-legacy': module 'pkg.legcy' is not in the tree (no "
+        "pkg.legcy under import root '.'); did you mean 'pkg.legacy'?\n");
+  CHECK(Run.Result.Changes.empty());
+  CHECK_FALSE(Run.Result.hasFindings());
 }
 
-TEST_CASE("a missing symbol in a list of symbols is located at its own entry",
+TEST_CASE("a plan removing a symbol that its module does not define gets a "
+          "note with the closest name the module defines",
           "[imports]") {
   const char *Plan = R"yaml(plan: t
 rules:
   - id: drop-legacy
-    remove-symbol: [pkg.legacy.Repo, pkg.legacy.Nope]
+    remove-symbol: pkg.legacy.Rpeo
 )yaml";
   TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
-  REQUIRE_FALSE(Run.ErrorMessage.empty());
-  CHECK_THAT(Run.ErrorMessage, Contains("plan.yaml:4:38:"));
-  CHECK_THAT(Run.ErrorMessage, Contains("pkg.legacy.Nope"));
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(planNotes(Run) ==
+        "4:20: rule 'drop-legacy': symbol 'pkg.legacy.Rpeo' not found: module "
+        "'pkg.legacy' (pkg/legacy.py) does not define 'Rpeo'; did you mean "
+        "'pkg.legacy.Repo'?\n");
 }
 
-TEST_CASE("a plan removing a symbol of a module that does not exist is "
-          "refused with the name's location",
+TEST_CASE("a missing symbol in a list of symbols is located at its own entry, "
+          "and a name that is itself a target is never what it meant",
           "[imports]") {
   const char *Plan = R"yaml(plan: t
 rules:
   - id: drop-legacy
-    remove-symbol: pkg.nope.Repo
+    remove-symbol: [pkg.legacy.Repo, pkg.legacy.Rpeo]
 )yaml";
   TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
-  REQUIRE_FALSE(Run.ErrorMessage.empty());
-  CHECK_THAT(Run.ErrorMessage, Contains("plan.yaml:4:20:"));
-  CHECK_THAT(Run.ErrorMessage, Contains("pkg.nope.Repo"));
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(planNotes(Run) ==
+        "4:38: rule 'drop-legacy': symbol 'pkg.legacy.Rpeo' not found: module "
+        "'pkg.legacy' (pkg/legacy.py) does not define 'Rpeo'\n");
+  // The target that is there is removed all the same.
+  CHECK(Run.After.at("pkg/legacy.py").find("class Repo") == std::string::npos);
+}
+
+TEST_CASE("a plan removing a symbol of a module that is not in the tree gets "
+          "a note with the closest module holding that name",
+          "[imports]") {
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-legacy
+    remove-symbol: pkg.legacyy.Repo
+)yaml";
+  TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(planNotes(Run) ==
+        "4:20: rule 'drop-legacy': symbol 'pkg.legacyy.Repo' not found: module "
+        "'pkg' (pkg/__init__.py) does not define 'legacyy.Repo'; did you mean "
+        "'pkg.legacy.Repo'?\n");
+}
+
+TEST_CASE("a rule that matches nothing gets a note at its operation",
+          "[imports]") {
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-repo
+    remove-symbol: pkg.legacy.Repo
+  - id: drop-debug
+    remove-calls: { callee: log.debug }
+)yaml";
+  TreeRun Run = runOnTree(treeWith("app/main.py", "import os\n"), Plan);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(planNotes(Run) == "6:5: rule 'drop-debug' matches no call of 'log.debug'\n");
+}
+
+TEST_CASE("a plan whose definitions are gone still removes a use that comes "
+          "back with its import",
+          "[imports]") {
+  // The plan ran before: pkg/legacy.py has no Repo any more. Someone brings
+  // back a use; the hook must catch it.
+  Tree T = treeWith("app/main.py", py(R"py(
+from pkg.legacy import Repo, helper
+
+
+def run():
+    Repo().save()
+    return helper()
+
+
+def make():
+    return Repo()
+)py"));
+  T["pkg/legacy.py"] = "def helper():\n    return 1\n";
+  TreeRun Run = runOnTree(T, RemoveRepo);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After.at("app/main.py") == py(R"py(
+from pkg.legacy import helper
+
+
+def run():
+    return helper()
+
+
+def make():
+    return Repo()
+)py"));
+  CHECK(Run.diagnostics() ==
+        "app/main.py:10:12: 'Repo' is removed by the plan but this use cannot "
+        "be removed safely [drop-legacy]\n"
+        "plan.yaml:4:20: rule 'drop-legacy': symbol 'pkg.legacy.Repo' not "
+        "found: module 'pkg.legacy' (pkg/legacy.py) does not define 'Repo' "
+        "[plan]\n");
+}
+
+TEST_CASE("a use of a removed symbol that no binding explains is a use of it, "
+          "unless a builtin or a star import may bind it",
+          "[imports]") {
+  // What the first run leaves: the import went, a leftover stayed.
+  std::string Input = py(R"py(
+def run():
+    Repo().save()
+    return wrap(Repo)
+)py");
+  Tree T = treeWith("app/main.py", Input);
+  TreeRun Run = runOnTree(T, RemoveRepo);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After.at("app/main.py") == py(R"py(
+def run():
+    return wrap(Repo)
+)py"));
+  CHECK_THAT(Run.diagnostics(),
+             Contains("app/main.py:3:17: 'Repo' is removed by the plan"));
+
+  std::string Starred = "from pkg.other import *\n\n" + Input;
+  CHECK(afterPlan(treeWith("app/main.py", Starred), RemoveRepo, "app/main.py") ==
+        Starred);
+  const char *RemoveOpen = R"yaml(plan: t
+rules:
+  - id: drop-open
+    remove-symbol: pkg.legacy.open
+)yaml";
+  Tree WithOpen = treeWith("app/main.py", "def run(p):\n    open(p).close()\n");
+  WithOpen["pkg/legacy.py"] = "def open(p):\n    return p\n";
+  CHECK(afterPlan(WithOpen, RemoveOpen, "app/main.py") ==
+        "def run(p):\n    open(p).close()\n");
 }

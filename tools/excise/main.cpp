@@ -85,8 +85,15 @@ static cl::opt<bool> NoDefaultSkips(
     "no-default-skips",
     cl::desc("Also enter virtualenvs, node_modules, build, dist and cache directories"),
     cl::sub(*cl::AllSubCommands), cl::cat(Category));
-static cl::opt<bool> Quiet("quiet", cl::desc("Print no summary and no leftovers"),
+static cl::opt<bool> Quiet("quiet",
+                           cl::desc("Print no progress, no summary and no notes "
+                                    "(warnings and errors are always printed)"),
                            cl::sub(*cl::AllSubCommands), cl::cat(Category));
+static cl::opt<bool> Strict(
+    "strict",
+    cl::desc("Notes about the plan (a target found nowhere, a rule that matched "
+             "nothing) make check and verify exit 1"),
+    cl::sub(*cl::AllSubCommands), cl::cat(Category));
 static cl::opt<bool> TimeReport("time-report",
                                 cl::desc("Print the time each phase of the run took (stderr)"),
                                 cl::sub(*cl::AllSubCommands), cl::cat(Category));
@@ -205,6 +212,7 @@ int main(int Argc, char **Argv) {
   Out.Color = Color;
   Out.DiagnosticColor = llvm::sys::Process::StandardErrHasColors() && ColorMode != "never";
   Out.Quiet = Quiet;
+  Out.Strict = Strict;
   Out.Root = Root;
   Out.Jobs = Jobs;
   // The changes are printed or staged as they are made, a batch at a time.
