@@ -2,6 +2,7 @@
 #include "driver/Listing.h"
 
 #include "driver/Parallel.h"
+#include "source/TreeLock.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -198,7 +199,7 @@ public:
       if (E.Type != file_type::regular_file || isIgnored(Rules.get(), ChildRel, false))
         continue;
       // What an interrupted `apply` left behind is not part of the tree.
-      if (llvm::StringRef(E.Name).rsplit(".excise-").second.size() == 6)
+      if (isApplyTemporary(E.Name))
         continue;
       Out.Files.push_back(std::move(ChildRel));
     }

@@ -6,6 +6,7 @@
 #include "emit/UnifiedDiff.h"
 #include "source/DiskFileSystem.h"
 #include "source/SourceFile.h"
+#include "source/TreeLock.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -57,21 +58,17 @@ void writeExplanation(llvm::raw_ostream &OS, const FileChange &C) {
   }
 }
 
-/// Creates `Path.excise-XXXXXX` (six characters from the process id and a
-/// counter, the next one when the name is taken) with a plain open: LLVM's
-/// createUniqueFile asks the kernel for random bytes for every character and
-/// blocks every signal around each close, which costs more than the write
-/// when an apply stages thousands of files.
+/// Creates the temporary of \p Path (temporaryPathFor, numbered from the
+/// process id and a counter, the next one when the name is taken) with a
+/// plain open: LLVM's createUniqueFile asks the kernel for random bytes for
+/// every character and blocks every signal around each close, which costs
+/// more than the write when an apply stages thousands of files.
 static int createTemporary(llvm::StringRef Path, unsigned Mode,
                            llvm::SmallString<256> &TempPath) {
   static std::atomic<unsigned> Counter{0};
-  static const char Digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
   for (unsigned Attempt = 0;; ++Attempt) {
     unsigned long Value = static_cast<unsigned long>(::getpid()) * 7919 + Counter++;
-    TempPath = Path;
-    TempPath += ".excise-";
-    for (int I = 0; I < 6; ++I, Value /= 36)
-      TempPath += Digits[Value % 36];
+    temporaryPathFor(Path, Value, TempPath);
     int FD = ::open(TempPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
                     Mode & 07777);
     if (FD >= 0 || errno != EEXIST || Attempt == 1000)
@@ -137,15 +134,16 @@ static void removeEmptyParents(llvm::StringRef Root, llvm::StringRef Rel) {
       break;
 }
 
-/// Removes the `NAME.excise-XXXXXX` files that an `apply` killed before its
-/// renames left in \p Dir (the tree listing never reads them).
+/// Removes the temporaries (isApplyTemporary) that an `apply` killed before
+/// its renames left in \p Dir (the tree listing never reads them). Only one
+/// `apply` runs on a tree at a time (TreeLock), so none is another's.
 static void removeStaleTemporaries(llvm::StringRef Dir) {
   std::error_code EC;
   std::vector<std::string> Stale;
   for (llvm::sys::fs::directory_iterator It(Dir.empty() ? "." : Dir, EC), End;
        It != End && !EC; It.increment(EC)) {
     llvm::StringRef Name = llvm::sys::path::filename(It->path());
-    if (Name.rsplit(".excise-").second.size() == 6)
+    if (isApplyTemporary(Name))
       Stale.push_back(It->path());
   }
   for (const std::string &P : Stale)

@@ -8,6 +8,7 @@
 #include "driver/Output.h"
 #include "driver/Run.h"
 #include "source/DiskFileSystem.h"
+#include "source/TreeLock.h"
 #include "edit/Edit.h"
 #include "plan/Plan.h"
 
@@ -19,8 +20,10 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 #ifdef EXCISE_MIMALLOC
 #include <mimalloc.h>
@@ -97,6 +100,11 @@ static cl::opt<bool> Strict(
 static cl::opt<bool> TimeReport("time-report",
                                 cl::desc("Print the time each phase of the run took (stderr)"),
                                 cl::sub(*cl::AllSubCommands), cl::cat(Category));
+// For the test of two concurrent `apply` runs: wait this long between
+// staging the new files and renaming them into place, holding the tree's
+// lock, so that the other run starts while this one is under way.
+static cl::opt<unsigned> HoldLockMs("hold-lock-ms", cl::Hidden, cl::init(0),
+                                    cl::sub(*cl::AllSubCommands));
 static cl::list<std::string> Paths(cl::Positional, cl::desc("[PATH...]"),
                                    cl::sub(*cl::AllSubCommands), cl::cat(Category));
 
@@ -216,6 +224,17 @@ int main(int Argc, char **Argv) {
   Out.Root = Root;
   Out.Jobs = Jobs;
   // The changes are printed or staged as they are made, a batch at a time.
+  // One `apply` at a time on a tree, for its whole run: a second one waits,
+  // then reads the tree afresh (a clean re-run).
+  std::optional<TreeLock> Lock;
+  if (Mode == OutputMode::Apply) {
+    auto Locked = TreeLock::acquire(Root, [] {
+      llvm::errs() << "excise: waiting for another excise apply on this tree\n";
+    });
+    if (!Locked)
+      return reportError(Locked.takeError());
+    Lock.emplace(std::move(*Locked));
+  }
   OutputWriter Writer(*P, Out);
   auto Fs = createDiskFileSystem(Root);
   auto Result = runPlan(*P, *Fs, Options, [&](std::vector<FileChange> &Batch) {
@@ -223,6 +242,8 @@ int main(int Argc, char **Argv) {
   });
   if (!Result)
     return reportError(Result.takeError());
+  if (HoldLockMs)
+    std::this_thread::sleep_for(std::chrono::milliseconds(HoldLockMs));
   auto Code = Writer.finish(*Result);
   if (!Code)
     return reportError(Code.takeError());
