@@ -21,14 +21,20 @@ namespace {
 namespace path = llvm::sys::path;
 using llvm::sys::fs::file_type;
 
-/// Directories that never hold the service's code: version control, virtual
-/// environments, dependencies, build output and tool caches.
+/// Directories that never hold the service's code: virtual environments,
+/// dependencies and tool caches.
 bool isDefaultSkipped(llvm::StringRef Name) {
   return Name == "node_modules" || Name == "__pycache__" || Name == ".venv" ||
          Name == "venv" || Name == ".tox" || Name == ".nox" ||
          Name == ".mypy_cache" || Name == ".pytest_cache" ||
-         Name == ".ruff_cache" || Name == "build" || Name == "dist" ||
-         Name == ".eggs";
+         Name == ".ruff_cache" || Name == ".eggs";
+}
+
+/// Build output (`build`, `dist`): skipped unless the directory is a Python
+/// package itself (pip has `pip/_internal/operations/build/`), which its
+/// `__init__.py` says; setuptools' build/lib/... has none at its top.
+bool isBuildOutputName(llvm::StringRef Name) {
+  return Name == "build" || Name == "dist";
 }
 
 /// Version control metadata: never part of the tree, whatever the options.
@@ -193,6 +199,11 @@ public:
           continue;
         if (Options.SkipDefaultDirectories && isDefaultSkipped(E.Name))
           continue;
+        if (Options.SkipDefaultDirectories && isBuildOutputName(E.Name)) {
+          auto Init = FS.status(full(ChildRel + "/__init__.py"));
+          if (!Init || !Init->isRegularFile())
+            continue;
+        }
         Out.Subdirectories.push_back({std::move(ChildRel), Rules});
         continue;
       }

@@ -43,6 +43,22 @@ TEST_CASE("virtualenvs, node_modules, build output and .git are not listed",
   CHECK(listed(Tree) == Files{"app/main.py"});
 }
 
+TEST_CASE("a package named build or dist is listed; build output is not",
+          "[listing]") {
+  std::map<std::string, std::string> Tree = {
+      {"pip/_internal/operations/build/__init__.py", ""},
+      {"pip/_internal/operations/build/wheel.py", "def build_wheel(): ...\n"},
+      {"shop/dist/__init__.py", ""},
+      {"shop/dist/rates.py", ""},
+      {"build/lib/shop/main.py", ""},
+      {"dist/shop-1.0.tar.py", ""},
+      {"shop/build/gen.py", ""},
+  };
+  CHECK(listed(Tree) == Files{"pip/_internal/operations/build/__init__.py",
+                              "pip/_internal/operations/build/wheel.py",
+                              "shop/dist/__init__.py", "shop/dist/rates.py"});
+}
+
 TEST_CASE("with the default skips off only .git stays out", "[listing]") {
   std::map<std::string, std::string> Tree = {
       {"app/main.py", ""},

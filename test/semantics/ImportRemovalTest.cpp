@@ -1372,3 +1372,39 @@ rules:
   CHECK(afterPlan(WithOpen, RemoveOpen, "app/main.py") ==
         "def run(p):\n    open(p).close()\n");
 }
+
+TEST_CASE("a plan removes a symbol of a package named build, and its uses",
+          "[imports]") {
+  // Build output is skipped, but a package named build is code (pip has
+  // pip/_internal/operations/build/).
+  Tree T = {
+      {"pkg/__init__.py", ""},
+      {"pkg/build/__init__.py", ""},
+      {"pkg/build/wheel.py", "def build_wheel(path):\n    return path\n\n\n"
+                             "def keep():\n    return 1\n"},
+      {"pkg/cli.py", py(R"py(
+from pkg.build.wheel import build_wheel, keep
+
+
+def run(p):
+    build_wheel(p)
+    return keep()
+)py")},
+  };
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-wheel
+    remove-symbol: pkg.build.wheel.build_wheel
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.diagnostics() == "");
+  CHECK(Run.After.at("pkg/build/wheel.py") == "def keep():\n    return 1\n");
+  CHECK(Run.After.at("pkg/cli.py") == py(R"py(
+from pkg.build.wheel import keep
+
+
+def run(p):
+    return keep()
+)py"));
+}
