@@ -258,10 +258,12 @@ std::string matchedNothing(const Rule &R) {
 
 /// Adds the plan's notes to \p Result: \p Notes (targets found nowhere)
 /// and, when the whole root was reported on, every other rule that made no
-/// edit, touched no file and left no leftover. Notes go at their line of the
-/// plan, under PlanNoteRule, in line order.
+/// edit, touched no file and left no leftover, and is not one of the
+/// \p MatchedRewrites. Notes go at their line of the plan, under
+/// PlanNoteRule, in line order.
 void addPlanNotes(const Plan &P, const RunOptions &Options,
-                  std::vector<PlanNote> Notes, RunResult &Result) {
+                  std::vector<PlanNote> Notes, const llvm::StringSet<> &MatchedRewrites,
+                  RunResult &Result) {
   llvm::StringSet<> Noted;
   for (const PlanNote &N : Notes)
     Noted.insert(N.RuleId);
@@ -269,7 +271,8 @@ void addPlanNotes(const Plan &P, const RunOptions &Options,
     for (size_t I = 0; I < P.Rules.size(); ++I) {
       const Rule &R = P.Rules[I];
       const RuleSummary &S = Result.Summary[I];
-      if (R.Optional || Noted.count(R.Id) || S.Edits || S.Files || S.Leftovers)
+      if (R.Optional || Noted.count(R.Id) || MatchedRewrites.count(R.Id) || S.Edits ||
+          S.Files || S.Leftovers)
         continue;
       Notes.push_back({R.OperationLoc, matchedNothing(R), R.Id});
     }
@@ -354,6 +357,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::vector<std::unique_ptr<EditLayers>> RewriteOf(PythonFiles.size());
   std::vector<llvm::StringMap<Cause>> RewrittenAway(PythonFiles.size());
   std::vector<std::string> RewriteErrors(PythonFiles.size());
+  // The rewrites that matched somewhere: their edits may be credited to a
+  // removal that later takes the statement they wrote (see addPlanNotes).
+  std::mutex MatchedLock;
+  llvm::StringSet<> MatchedRewrites;
   if (!Rewrites.empty()) {
     forEachIndex(Jobs, Candidates.size(), [&](size_t K) {
         size_t I = Candidates[K];
@@ -391,6 +398,10 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
           }
           if (Edits->empty())
             continue;
+          {
+            std::lock_guard<std::mutex> Guard(MatchedLock);
+            MatchedRewrites.insert(Id);
+          }
           if (!Layers)
             Layers = std::make_unique<EditLayers>(PythonFiles[I], Text);
           // Names the rewrite took out (used in what it replaced, not in what
@@ -907,7 +918,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   }
   for (const Rule &R : P.Rules)
     Result.Summary.push_back(Summary[R.Id]);
-  addPlanNotes(P, Options, Ops->Notes, Result);
+  addPlanNotes(P, Options, Ops->Notes, MatchedRewrites, Result);
   return Result;
 }
 

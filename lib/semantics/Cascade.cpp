@@ -375,6 +375,12 @@ private:
   }
 
   const Cause *removedNameUncached(llvm::StringRef Name, bool FollowBases) const {
+    // A name spelled through a removed module (or symbol) is gone with it,
+    // whatever it re-exports: `from app.db.base import Database`, where
+    // base.py holds `from sqlite3 import dbapi2 as Database`, fails once
+    // base.py is deleted. Only then is the re-export followed.
+    if (const Cause *C = Ctx.Removed.match(Name))
+      return C;
     std::string Canon = Ctx.Proj.canonical(Name);
     if (const Cause *C = Ctx.Removed.match(Canon))
       return C;

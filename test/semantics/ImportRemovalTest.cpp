@@ -1408,3 +1408,37 @@ def run(p):
     return keep()
 )py"));
 }
+
+TEST_CASE("an import of a name a removed module re-exports from elsewhere goes "
+          "with the module",
+          "[imports]") {
+  // base.py re-exports sqlite3's dbapi2; once base.py is deleted the import
+  // through it fails, whatever it named.
+  Tree T = {
+      {"app/__init__.py", ""},
+      {"app/db/__init__.py", ""},
+      {"app/db/base.py", "from sqlite3 import dbapi2 as Database\n\n\n"
+                         "class Wrapper:\n    pass\n"},
+      {"app/adapter.py", py(R"py(
+from app.db.base import Database
+
+
+class Adapter:
+    def conform(self, protocol):
+        if protocol is Database.PrepareProtocol:
+            return str(self)
+)py")},
+  };
+  const char *Plan = R"yaml(plan: t
+rules:
+  - id: drop-base
+    remove-module: app.db.base
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After.count("app/db/base.py") == 0);
+  CHECK(Run.After.at("app/adapter.py").find("import Database") == std::string::npos);
+  CHECK_THAT(Run.diagnostics(),
+             Contains("app/adapter.py:6:24: 'Database.PrepareProtocol' is removed "
+                      "by the plan"));
+}
