@@ -4,6 +4,7 @@
 #include "driver/FileOperations.h"
 #include "driver/Listing.h"
 #include "driver/Parallel.h"
+#include "driver/RewritePass.h"
 #include "driver/Targets.h"
 #include "driver/Verify.h"
 #include "edit/Layers.h"
@@ -106,22 +107,6 @@ void reportUnparsable(const SourceFile &F, unsigned ErrorOffset, unsigned TooDee
           Why ? Why->RuleId : ""));
       return true;
     });
-  }
-}
-
-/// Calls \p Visit for every identifier-like word of \p Text.
-void forEachIdentifier(llvm::StringRef Text,
-                       llvm::function_ref<void(llvm::StringRef)> Visit) {
-  for (size_t I = 0; I < Text.size();) {
-    if (!(llvm::isAlpha(Text[I]) || Text[I] == '_')) {
-      ++I;
-      continue;
-    }
-    size_t J = I;
-    while (J < Text.size() && isWordChar(Text[J]))
-      ++J;
-    Visit(Text.slice(I, J));
-    I = J;
   }
 }
 
@@ -343,89 +328,11 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       Candidates.push_back(I);
 
   Clock.start("rewrites", "Rewrites");
-  // Rewrites come first, in plan order; the cascade then works on what they
-  // wrote (a call folded into its neighbour before the removal deletes it).
-  std::vector<std::pair<std::string, RewriteRule>> Rewrites;
-  for (const Rule &R : P.Rules)
-    if (R.Kind == OperationKind::Rewrite) {
-      auto Compiled = RewriteRule::compile(R.Rewrite);
-      if (!Compiled)
-        return makePlanError(P, R.OperationLoc, PlanErrorKind::InvalidValue,
-                             llvm::toString(Compiled.takeError()));
-      Rewrites.emplace_back(R.Id, std::move(*Compiled));
-    }
-  std::vector<std::unique_ptr<EditLayers>> RewriteOf(PythonFiles.size());
-  std::vector<llvm::StringMap<Cause>> RewrittenAway(PythonFiles.size());
-  std::vector<std::string> RewriteErrors(PythonFiles.size());
-  // The rewrites that matched somewhere: their edits may be credited to a
-  // removal that later takes the statement they wrote (see addPlanNotes).
-  std::mutex MatchedLock;
-  llvm::StringSet<> MatchedRewrites;
-  if (!Rewrites.empty()) {
-    forEachIndex(Jobs, Candidates.size(), [&](size_t K) {
-        size_t I = Candidates[K];
-        if (!llvm::any_of(Rewrites, [&](const auto &R) {
-              return R.second.appliesTo(PythonFiles[I]);
-            }))
-          return;
-        auto Buffer = FS.getBufferForFile(joinRoot(Options.Root, PythonFiles[I]),
-                                          -1, false);
-        if (!Buffer) {
-          RewriteErrors[I] = PythonFiles[I] + ": cannot read: " +
-                             Buffer.getError().message();
-          return;
-        }
-        std::unique_ptr<EditLayers> Layers;
-        std::string Text = (*Buffer)->getBuffer().str();
-        for (const auto &Entry : Rewrites) {
-          const std::string &Id = Entry.first;
-          const RewriteRule &Rule = Entry.second;
-          llvm::StringRef Current = Layers ? Layers->current() : Text;
-          if (!Rule.appliesTo(PythonFiles[I]) || !Rule.mightMatch(Current))
-            continue;
-          SourceFile Source(PythonFiles[I], Current.str());
-          auto Tree = SyntaxTree::parse(Source.text());
-          if (!Tree) {
-            llvm::consumeError(Tree.takeError());
-            continue;
-          }
-          if (Tree->hasErrors() || Tree->depth() > ParsedFile::MaxDepth)
-            continue; // Reported by the cascade's pass over the file.
-          auto Edits = applyRewrite(Rule, Source, *Tree, Id);
-          if (!Edits) {
-            RewriteErrors[I] = llvm::toString(Edits.takeError());
-            return;
-          }
-          if (Edits->empty())
-            continue;
-          {
-            std::lock_guard<std::mutex> Guard(MatchedLock);
-            MatchedRewrites.insert(Id);
-          }
-          if (!Layers)
-            Layers = std::make_unique<EditLayers>(PythonFiles[I], Text);
-          // Names the rewrite took out (used in what it replaced, not in what
-          // it wrote): candidates for the orphan rules.
-          for (const Edit &E : *Edits) {
-            llvm::StringSet<> Kept;
-            forEachIdentifier(E.text(), [&](llvm::StringRef N) { Kept.insert(N); });
-            forEachIdentifier(Current.substr(E.offset(), E.length()), [&](llvm::StringRef N) {
-              if (!Kept.count(N))
-                RewrittenAway[I].try_emplace(N, Cause{Id, {"the rewrite took its last use"}});
-            });
-          }
-          if (llvm::Error Err = Layers->add(*Edits, /*Guarded=*/false)) {
-            RewriteErrors[I] = llvm::toString(std::move(Err));
-            return;
-          }
-        }
-        RewriteOf[I] = std::move(Layers);
-      });
-    for (const std::string &E : RewriteErrors)
-      if (!E.empty())
-        return llvm::createStringError(std::make_error_code(std::errc::invalid_argument),
-                                       E);
-  }
+  auto Rewrites = runRewrites(P, FS, Options.Root, PythonFiles, Candidates, Jobs);
+  if (!Rewrites)
+    return Rewrites.takeError();
+  std::vector<std::unique_ptr<EditLayers>> &RewriteOf = Rewrites->Rewritten;
+  std::vector<llvm::StringMap<Cause>> &RewrittenAway = Rewrites->TakenAway;
 
   // The cascade, in rounds. Round one analyses the files that mention a name
   // of the plan; each later round analyses again the files that mention a
@@ -918,7 +825,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   }
   for (const Rule &R : P.Rules)
     Result.Summary.push_back(Summary[R.Id]);
-  addPlanNotes(P, Options, Ops->Notes, MatchedRewrites, Result);
+  addPlanNotes(P, Options, Ops->Notes, Rewrites->Matched, Result);
   return Result;
 }
 
