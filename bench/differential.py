@@ -1,21 +1,23 @@
 #!/usr/bin/env python3
 """Differential harness: random removals in real libraries, judged by independent oracles.
 
-    python3 bench/differential.py [--plans 300] [--seed 0]
+    /usr/bin/python3 bench/differential.py [--plans 300] [--seed 0]
         [--packages django,sqlalchemy,flask,celery,requests] [--only K] [--no-pyright]
         [-j N] [--work DIR] [--keep] [--json OUT] [--check] [--excise PATH]
 
-The full run (docs/differential.md), about half an hour on two cores:
+The full run (docs/differential.md): 300 plans over the five packages with all three
+oracles, 53 minutes on two cores shared with other work (46 minutes of CPU time; the
+oracles take four fifths of a plan's time, pyright alone over half):
 
-    python3 bench/differential.py --plans 300 --seed 0 \\
+    /usr/bin/python3 bench/differential.py --plans 300 --seed 0 -j 2 \\
         --packages django,sqlalchemy,flask,celery,requests \\
         --work /tmp/excise-differential --json differential.json 2>differential.log
 
 excise promises that every name that resolved before a plan still resolves after it,
 or is reported as a leftover diagnostic; that its output always parses; and that a plan
-run again on its own output changes nothing. This script measures those promises on
-code nobody here wrote: the Python sources of Debian's python3-django, -sqlalchemy,
--flask, -celery and -requests (under /usr/lib/python3/dist-packages/).
+run again on its own output changes nothing and never exits 2. This script measures
+those promises on code nobody here wrote: the Python sources of Debian's python3-django,
+-sqlalchemy, -flask, -celery and -requests (under /usr/lib/python3/dist-packages/).
 
 Corpus. The packages' .py files are copied into a scratch git tree (--work DIR, or a
 temporary directory), committed once, and checked out a second time as a git worktree
@@ -23,7 +25,8 @@ that stays clean: the *before* tree. The tree's root is the import root, so
 `django.db.models.query` is `django/db/models/query.py`. Between plans the tree is
 reset with `git checkout -- . && git clean -fd`. With -j N, N trees (worktrees of the
 same commit) run N plans at a time. A --work directory is reused by later runs as long
-as the packages' files are unchanged.
+as the packages' files are unchanged. The excise binary is copied at the start: a
+rebuild during the run does not change it.
 
 Plans. Python's `ast` indexes the corpus's definitions: top-level classes, functions
 and globals (assignment targets, including those in top-level `if`/`try` blocks),
@@ -33,28 +36,33 @@ spelled the same somewhere else in the corpus; for a module, an import of it fro
 another file (top-level packages such as `django` itself are left out). Plan K's first
 target is of a kind drawn from a shuffled round of the five kinds, so every kind has a
 fifth of the plans; within its kind the target is uniform over the corpus. One plan in
-four has 2 or 3 targets (of any kind, any package, never one inside another), one
-rule each. Plan K depends only on --seed, --packages and K, so `--seed S --packages P
---only K` reproduces it alone.
+four has 2 or 3 targets (of any kind, any package, never one inside another or in the
+same file), one rule each. Plan K depends only on --seed, --packages and K, so
+`--seed S --packages P --only K` reproduces it alone.
 
 Each plan:
   1. `excise diff -p PLAN --root TREE --format json -o report.json`: exit 0 or 1 is
      fine; 2 is a bad plan (counted as bad_plans, with its message, and not applied),
      and so is a plan whose report notes a target as not found (its other rules still
-     run); 3 or more, a signal or a timeout is an error.
+     run); a rule noted as having changed nothing is counted as inert_rules; 3 or
+     more, a signal or a timeout is an error.
   2. `excise apply -p PLAN --root TREE --quiet`; the applied tree must be exactly the
      report's edits applied to the before tree (otherwise: an error).
   3. The oracles of test/oracles/oracles.py compare the before and after trees
      (`compare(before, after, report, changed=..., cache=...)`): every name that
      resolved before and no longer does is a new break, reported when excise's report
      has a diagnostic for it, silent otherwise; files that no longer parse are parse
-     failures. Before-side results are cached across plans.
-  4. `excise diff` again on the applied tree: a non-empty patch is not_idempotent, exit 2
+     failures. The before side of their cache is filled once, for every file of the
+     corpus (see before_cache), and kept in the work directory.
+  4. Imports of a module the plan deleted, which no oracle sees (dangling_imports).
+  5. `excise diff` again on the applied tree: a non-empty patch is not_idempotent, exit 2
      is rerun_exit2, 3 or more / a signal is an error.
 
-Output: per kind and per oracle tables, the unparsable counts, every failing case
-(silent break, parse failure, not idempotent, rerun exit 2, error) with the command
-reproducing it and its plan, and last one line:
+Output (stdout; one progress line per plan goes to stderr): every failing case (error,
+parse failure, not idempotent, rerun exit 2, silent break, silent dangling import) and
+every bad plan and inert rule, each with the command reproducing it and its plan; per
+kind and per oracle tables; dangling imports; the unparsable counts; the time spent per
+step; and last one line:
 
     plans=N files_changed=N new_breaks=N reported=N silent=N parse_failures=N not_idempotent=N rerun_exit2=N errors=N
 
@@ -149,9 +157,8 @@ def build_corpus(work: Path, packages: list[str], jobs: int) -> tuple[Path, list
         log(f"[differential] copying {len(files)} files of {','.join(packages)} into {work}")
         for d in work.glob("tree-*"):
             shutil.rmtree(d)
-        for d in (before, work / "kept"):
-            if d.exists():
-                shutil.rmtree(d)
+        if before.exists():
+            shutil.rmtree(before)
         stamp.unlink(missing_ok=True)
         repo.mkdir(parents=True)
         for rel, src in files:
@@ -164,6 +171,8 @@ def build_corpus(work: Path, packages: list[str], jobs: int) -> tuple[Path, list
             "commit", "-q", "-m", f"corpus: {','.join(packages)}")
         git(repo, "worktree", "add", "-q", "--detach", str(before), "HEAD")
         stamp.write_text(fp + "\n")
+    if (work / "kept").exists():          # failing cases of an earlier run
+        shutil.rmtree(work / "kept")
     git(repo, "worktree", "prune")
     for t in trees[1:]:
         if not t.is_dir():
@@ -607,6 +616,7 @@ class PlanResult:
     rerun_edits: list[str] = field(default_factory=list)   # the first edits of the re-run
     rerun_exit2: Optional[str] = None
     dangling: list[dict] = field(default_factory=list)   # see dangling_imports
+    inert: list[str] = field(default_factory=list)       # notes of rules that changed nothing
     errors: list[str] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
     pyright_runs: int = 0      # pyright processes the oracles started for this plan
@@ -714,6 +724,10 @@ def run_plan_unguarded(seed: int, k: int, targets: list[Target], yaml: str, tree
                                                   or "not in the tree" in d.get("message", ""))]
     if unresolved:
         res.bad_plan = "\n".join(unresolved)
+    # A rule excise declines to act on ("rule 'r1' changed nothing and found no use of its
+    # targets"): the target stays; counted apart, it breaks nothing.
+    res.inert = [d["message"] for d in report.get("diagnostics", [])
+                 if d.get("rule") == "plan" and "changed nothing" in d.get("message", "")]
     res.files_changed = len(report.get("files", []))
     res.diagnostics = len(report.get("diagnostics", []))
     res.leftovers = report.get("summary", {}).get("leftovers", 0)
@@ -871,9 +885,11 @@ def summarize(results: list[PlanResult]) -> dict:
         for name, c in r.per_oracle.items():
             per_oracle[name].update(c)
         unparsable.update(r.unparsable)
+        totals["inert_rules"] += len(r.inert)
         totals["dangling_imports"] += len(r.dangling)
         totals["dangling_silent"] += sum(not d["reported"] for d in r.dangling)
-    return {"totals": {k: totals[k] for k in TOTALS + ["bad_plans", "dangling_imports", "dangling_silent"]},
+    return {"totals": {k: totals[k] for k in TOTALS + ["bad_plans", "inert_rules", "dangling_imports",
+                                                 "dangling_silent"]},
             "per_kind": {k: dict(v) for k, v in per_kind.items()},
             "per_oracle": {k: dict(v) for k, v in sorted(per_oracle.items())},
             "unparsable": dict(sorted(unparsable.items())),
@@ -889,9 +905,11 @@ def print_report(results: list[PlanResult], summary: dict, seed: int, packages: 
         for cause in r.failing():
             groups[cause].append(r)
         if r.bad_plan is not None:
-            groups["bad plan (exit 2)"].append(r)
+            groups["bad plan"].append(r)
+        if r.inert:
+            groups["rule changed nothing"].append(r)
     for cause in ["error", "parse failure", "not idempotent", "rerun exit 2", "silent break",
-                  "silent dangling import", "bad plan (exit 2)"]:
+                  "silent dangling import", "bad plan", "rule changed nothing"]:
         cases = groups.get(cause, [])
         if not cases:
             continue
@@ -919,6 +937,8 @@ def print_report(results: list[PlanResult], summary: dict, seed: int, packages: 
                 detail = [f"{d['path']}:{d['line']}: {d['message']}" for d in silent[:10]]
                 if len(silent) > 10:
                     detail.append(f"... {len(silent) - 10} more")
+            elif cause == "rule changed nothing":
+                detail = r.inert
             else:
                 detail = [r.bad_plan]
             for d in detail:
@@ -945,7 +965,8 @@ def print_report(results: list[PlanResult], summary: dict, seed: int, packages: 
           f"{tm.get('pyright_runs', 0):.0f} runs given {tm.get('pyright_files', 0):.0f} files) "
           f"rerun={tm.get('rerun', 0):.0f}s")
     t = summary["totals"]
-    print(f"bad_plans={t['bad_plans']} wall_seconds={wall:.0f} seed={seed} packages={pk}")
+    print(f"bad_plans={t['bad_plans']} inert_rules={t['inert_rules']} wall_seconds={wall:.0f} "
+          f"seed={seed} packages={pk}")
     print(" ".join(f"{k}={t[k]}" for k in TOTALS))
 
 
