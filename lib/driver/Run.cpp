@@ -5,6 +5,7 @@
 #include "driver/Listing.h"
 #include "driver/Parallel.h"
 #include "driver/CascadeRounds.h"
+#include "driver/ChangeSet.h"
 #include "driver/RewritePass.h"
 #include "driver/Targets.h"
 #include "driver/Verify.h"
@@ -53,71 +54,6 @@ std::string joinRoot(llvm::StringRef Root, llvm::StringRef Rel) {
   llvm::SmallString<256> P(Root);
   path::append(P, path::Style::posix, Rel);
   return std::string(P.str());
-}
-
-/// True when \p File is one of \p Paths or inside one of them.
-bool isSelected(llvm::StringRef File, const std::vector<std::string> &Paths) {
-  if (Paths.empty())
-    return true;
-  return llvm::any_of(Paths, [&](const std::string &P) {
-    llvm::StringRef Prefix(P);
-    Prefix.consume_front("./");
-    while (Prefix.endswith("/"))
-      Prefix = Prefix.drop_back();
-    if (Prefix.empty() || Prefix == ".")
-      return true;
-    return File == Prefix ||
-           (File.startswith(Prefix) && File.size() > Prefix.size() &&
-            File[Prefix.size()] == '/');
-  });
-}
-
-/// A file that does not parse is never edited: it is reported, and every
-/// mention of a removed name in it is a possible leftover.
-void reportUnparsable(const SourceFile &F, unsigned ErrorOffset, unsigned TooDeep,
-                      const RemovalSet &Removed, RunResult &Result) {
-  Result.Diagnostics.push_back(Diagnostic::at(
-      F, ErrorOffset, Severity::Error,
-      TooDeep ? "nested " + std::to_string(TooDeep) +
-                    " levels deep, more than excise analyses: file not edited"
-      : F.text().contains('\0')
-          ? std::string("binary file (it holds NUL bytes), not Python: not edited")
-          : std::string("syntax error: file not edited")));
-  llvm::StringRef Text = F.text();
-  for (const std::string &Name : Removed.names()) {
-    llvm::StringRef Last = anchorOf(Name);
-    forEachWord(Text, Last, [&](size_t Pos) {
-      const Cause *Why = Removed.match(Name);
-      Result.Diagnostics.push_back(Diagnostic::at(
-          F, Pos, Severity::Warning,
-          "possible leftover: '" + Last.str() + "' in a file that does not parse",
-          Why ? Why->RuleId : ""));
-      return true;
-    });
-  }
-}
-
-/// The text \p Path has in \p Texts, or none.
-const std::string &textOf(const std::map<std::string, std::string> &Texts,
-                          const std::string &Path) {
-  static const std::string None;
-  auto It = Texts.find(Path);
-  return It == Texts.end() ? None : It->second;
-}
-
-/// The first error of \p Failed, in order: the one reported on every run
-/// whatever the thread timing; the others are dropped.
-llvm::Error firstError(std::vector<std::optional<llvm::Error>> &Failed) {
-  llvm::Error First = llvm::Error::success();
-  for (std::optional<llvm::Error> &F : Failed) {
-    if (!F)
-      continue;
-    if (First)
-      llvm::consumeError(std::move(*F));
-    else
-      First = std::move(*F);
-  }
-  return First;
 }
 
 /// The phases of a run, each timed with an llvm::Timer of the group the
@@ -270,114 +206,21 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   std::map<std::string, RuleSummary> Summary;
   for (const Rule &R : P.Rules)
     Summary[R.Id].RuleId = R.Id;
-  // Every edited file: its edits, from the cascade and from replace-text
-  // alike, so that Replacements sees them all together, and its text, or
-  // what it was when analysed, to be read again.
-  struct Pending {
-    std::string Text;
-    bool ReadAgain = false; ///< Text is read when the change is made.
-    bool Analysed = false;  ///< The text must be the one the cascade analysed,
-    uint64_t Hash = 0;      ///< which had this hash.
-    PackedEdits Edits;
-    bool IsPython = false;
-    bool FromCascade = false;
-    bool Checked = false; ///< The cascade's edits alone were checked.
-  };
-  std::map<std::string, Pending> Edited;
-  for (size_t I : Candidates) {
-    FileResult &R = Results[I];
-    const std::string &Path = PythonFiles[I];
-    bool Selected = isSelected(Path, Options.Paths);
-    if (!R.Analysed || !Selected)
-      continue;
-    for (Diagnostic &D : R.Outcome.Diagnostics) {
-      ++Summary[D.RuleId].Leftovers;
-      Result.Diagnostics.push_back(std::move(D));
-    }
-    if (R.Unparsable) {
-      reportUnparsable(SourceFile(Path, R.Text), R.ErrorOffset, R.TooDeep, Removed,
-                       Result);
-      continue;
-    }
-    if (R.Edits.empty())
-      continue;
-    Pending &E = Edited[Path];
-    E.IsPython = true;
-    E.FromCascade = true;
-    E.Checked = R.Checked;
-    if (RewriteOf[I]) {
-      // The cascade edited the rewritten text: report both against the
-      // original, and refuse a removal of what a rewrite wrote.
-      if (llvm::Error Err =
-              RewriteOf[I]->add(R.Edits.unpack(Path, Causes), /*Guarded=*/true))
-        return std::move(Err);
-      E.Text = RewriteOf[I]->original();
-      E.Edits = PackedEdits(RewriteOf[I]->composed(), Causes);
-      RewriteOf[I].reset();
-      continue;
-    }
-    E.ReadAgain = E.Analysed = true;
-    E.Hash = R.Hash;
-    E.Edits = std::move(R.Edits);
-  }
-  for (size_t I : Candidates) {
-    // Files only a rewrite changed.
-    if (!RewriteOf[I] || !isSelected(PythonFiles[I], Options.Paths))
-      continue;
-    Pending &E = Edited[PythonFiles[I]];
-    E.IsPython = true;
-    E.FromCascade = true;
-    E.Checked = true; // applyRewrite refuses a result that does not parse.
-    E.Text = RewriteOf[I]->original();
-    E.Edits = PackedEdits(RewriteOf[I]->composed(), Causes);
-  }
-  for (auto &[Path, Edits] : Ops->TextEdits) {
-    if (Edits.empty() || Ops->Deleted.count(Path) || !isSelected(Path, Options.Paths))
-      continue;
-    Pending &E = Edited[Path];
-    if (E.Text.empty()) {
-      // Read with the plan's file operations; still checked against what
-      // the cascade analysed, if it did.
-      E.Text = textOf(Ops->Texts, Path);
-      E.ReadAgain = false;
-    }
-    E.IsPython |= llvm::StringRef(Path).endswith(".py");
-    E.Checked = false;
-    E.Edits.append(Edits, Causes);
-  }
-
-  // Each edited file's edits are combined on their own, in parallel, before
-  // any change is made: a conflict stops the run before anything is output.
-  // The first error in path order is the one reported on every run.
-  std::vector<std::pair<const std::string *, Pending *>> Entries;
-  for (auto &[Path, Pend] : Edited)
-    Entries.emplace_back(&Path, &Pend);
-  {
-    std::vector<std::optional<llvm::Error>> Failed(Entries.size());
-    forEachIndex(Jobs, Entries.size(), [&](size_t K) {
-      Pending &Pend = *Entries[K].second;
-      FileEdits Set(*Entries[K].first);
-      for (Edit &E : Pend.Edits.unpack(*Entries[K].first, Causes))
-        if (llvm::Error Err = Set.add(std::move(E))) {
-          Failed[K] = std::move(Err);
-          return;
-        }
-      Pend.Edits = PackedEdits(Set.edits(), Causes); // sorted, each once
-    });
-    if (llvm::Error Err = firstError(Failed))
-      return std::move(Err);
-  }
+  auto Edited = collectEdits(P, Options, Jobs, PythonFiles, Candidates, Results,
+                             RewriteOf, *Ops, Removed, Causes, Summary, Result);
+  if (!Edited)
+    return Edited.takeError();
 
   // Every change, without its texts yet, in path order: edited files (maybe
   // moved too), moved files, deleted files (those the plan names and the
   // files of removed modules) and created ones.
   struct Outgoing {
     FileChange Change;
-    Pending *Pend = nullptr; ///< For an edited file.
+    PendingFile *Pend = nullptr; ///< For an edited file.
   };
   std::vector<Outgoing> Out;
   auto Add = [&](std::string OldPath, std::string NewPath, std::string RuleId,
-                 Pending *Pend) {
+                 PendingFile *Pend) {
     Outgoing O;
     O.Change.OldPath = std::move(OldPath);
     O.Change.NewPath = std::move(NewPath);
@@ -385,7 +228,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
     O.Pend = Pend;
     Out.push_back(std::move(O));
   };
-  for (auto &[Path, Pend] : Edited) {
+  for (auto &[Path, Pend] : *Edited) {
     auto M = Ops->Moved.find(Path);
     if (M == Ops->Moved.end())
       Add(Path, Path, "", &Pend);
@@ -393,7 +236,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
       Add(Path, M->second.first, M->second.second, &Pend);
   }
   for (const auto &[From, To] : Ops->Moved)
-    if (!Edited.count(From) && isSelected(From, Options.Paths))
+    if (!Edited->count(From) && isSelected(From, Options.Paths))
       Add(From, To.first, To.second, nullptr);
   std::map<std::string, std::string> Deletions = Ops->Deleted;
   for (const auto &[Path, RuleId] : DeletedModules)
@@ -446,7 +289,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
         C.OldText = C.NewText = textOf(Ops->Texts, C.OldPath);
       return llvm::Error::success();
     }
-    Pending &Pend = *O.Pend;
+    PendingFile &Pend = *O.Pend;
     const std::string &Path = C.OldPath;
     if (Pend.ReadAgain)
       if (llvm::Error Err = Read(Path, Pend.Text))
