@@ -278,6 +278,12 @@ private:
   llvm::Error
   forEachField(llvm::yaml::MappingNode *M,
                llvm::function_ref<llvm::Error(const Field &)> Handle);
+  /// forEachField for a mapping whose keys are the fixed set \p Known: any
+  /// other key is refused as unknown in \p Where before \p Handle sees it.
+  llvm::Error
+  forEachField(llvm::yaml::MappingNode *M,
+               llvm::ArrayRef<llvm::StringRef> Known, llvm::StringRef Where,
+               llvm::function_ref<llvm::Error(const Field &)> Handle);
   llvm::Error unknownKey(const Field &F, llvm::StringRef Where,
                          llvm::ArrayRef<llvm::StringRef> Known) const;
 
@@ -333,6 +339,9 @@ private:
 
 } // namespace
 
+// The keys each kind of mapping accepts. The parser refuses any other key of
+// such a mapping before it reads the value, and planKeys() lists these very
+// tables (KeyTables below), so what is accepted and what is listed are one.
 static const llvm::StringRef TopLevelKeys[] = {
     "plan", "description", "import-root", "rules", "verify"};
 static const llvm::StringRef RuleKeys[] = {"id", "optional", "description"};
@@ -346,6 +355,39 @@ static const llvm::StringRef RewriteKeys[] = {"pattern", "fix", "where",
                                               "imports", "files"};
 static const llvm::StringRef ConstraintKeys[] = {"regex", "kind", "not"};
 static const llvm::StringRef NegatedConstraintKeys[] = {"regex", "kind"};
+
+namespace {
+struct KeyTable {
+  llvm::StringLiteral Where; ///< The mapping, as planKeys() names it.
+  llvm::ArrayRef<llvm::StringRef> Keys;
+};
+} // namespace
+
+/// Every table above. A rule's keys are RuleKeys and the operations' names.
+static const KeyTable KeyTables[] = {
+    {"top level", TopLevelKeys},
+    {"rule", RuleKeys},
+    {"remove-calls", CallKeys},
+    {"move-files", MoveKeys},
+    {"add-file", AddFileKeys},
+    {"replace-text", ReplaceKeys},
+    {"rewrite", RewriteKeys},
+    {"where", ConstraintKeys},
+    {"not", NegatedConstraintKeys},
+    {"verify", VerifyKeys},
+};
+
+std::vector<PlanKey> planKeys() {
+  std::vector<PlanKey> Keys;
+  for (const KeyTable &Table : KeyTables) {
+    for (llvm::StringRef Key : Table.Keys)
+      Keys.push_back({Key, Table.Where});
+    if (Table.Where == "rule")
+      for (const OperationSpelling &Op : Operations)
+        Keys.push_back({Op.Name, Table.Where});
+  }
+  return Keys;
+}
 
 static std::vector<llvm::StringRef> operationNames() {
   std::vector<llvm::StringRef> Names;
@@ -447,6 +489,17 @@ llvm::Error PlanParser::forEachField(
       return E;
   }
   return llvm::Error::success();
+}
+
+llvm::Error PlanParser::forEachField(
+    llvm::yaml::MappingNode *M, llvm::ArrayRef<llvm::StringRef> Known,
+    llvm::StringRef Where,
+    llvm::function_ref<llvm::Error(const Field &)> Handle) {
+  return forEachField(M, [&](const Field &F) -> llvm::Error {
+    if (!llvm::is_contained(Known, F.Key))
+      return unknownKey(F, Where, Known);
+    return Handle(F);
+  });
 }
 
 llvm::Error
@@ -605,7 +658,8 @@ llvm::Error PlanParser::parseTopLevel(llvm::yaml::Node *Root) {
     return M.takeError();
   PlanLocation Start = locate(*M, {1, 1});
   bool HasName = false, HasRules = false;
-  if (llvm::Error E = forEachField(*M, [&](const Field &F) -> llvm::Error {
+  if (llvm::Error E = forEachField(*M, TopLevelKeys, "the plan",
+                                   [&](const Field &F) -> llvm::Error {
         if (F.Key == "plan") {
           auto S = readString(F, "a plan name");
           if (!S)
@@ -674,7 +728,8 @@ llvm::Error PlanParser::parseVerify(const Field &F) {
       readMapping(F.Value, F.KeyLoc, "a mapping with 'absent' and 'paths'");
   if (!M)
     return M.takeError();
-  return forEachField(*M, [&](const Field &Entry) -> llvm::Error {
+  return forEachField(*M, VerifyKeys, "'verify'",
+                      [&](const Field &Entry) -> llvm::Error {
     if (Entry.Key == "absent") {
       if (llvm::Error E = readStrings(Entry, "a name", P.Verify.Absent))
         return E;
@@ -722,6 +777,8 @@ llvm::Error PlanParser::parseRule(llvm::yaml::Node *N, PlanLocation Loc) {
   R.Loc = locate(*M, Loc);
   bool HasId = false, HasOperation = false;
   if (llvm::Error E = forEachField(*M, [&](const Field &F) -> llvm::Error {
+        if (!llvm::is_contained(RuleKeys, F.Key) && !operationKind(F.Key))
+          return unknownRuleKey(F);
         if (F.Key == "id") {
           auto S = readString(F, "a rule id");
           if (!S)
@@ -840,7 +897,8 @@ llvm::Error PlanParser::parseCalls(const Field &F, CallMatcher &Calls) {
     return M.takeError();
   PlanLocation Start = locate(*M, F.KeyLoc);
   std::optional<Field> Target;
-  if (llvm::Error E = forEachField(*M, [&](const Field &Entry) -> llvm::Error {
+  if (llvm::Error E = forEachField(*M, CallKeys, "'remove-calls'",
+                                   [&](const Field &Entry) -> llvm::Error {
         if (Entry.Key == "callee" || Entry.Key == "function") {
           if (Target)
             return fail(Entry.KeyLoc, PlanErrorKind::InvalidValue,
@@ -965,7 +1023,8 @@ llvm::Error PlanParser::parseMove(llvm::yaml::Node *N, PlanLocation Loc,
   PlanLocation Start = locate(*M, Loc);
   FileMove Move;
   bool HasFrom = false, HasTo = false;
-  if (llvm::Error E = forEachField(*M, [&](const Field &Entry) -> llvm::Error {
+  if (llvm::Error E = forEachField(*M, MoveKeys, "a move",
+                                   [&](const Field &Entry) -> llvm::Error {
         bool IsFrom = Entry.Key == "from";
         if (!IsFrom && Entry.Key != "to")
           return unknownKey(Entry, "a move", MoveKeys);
@@ -995,7 +1054,8 @@ llvm::Error PlanParser::parseAddFile(const Field &F, NewFile &Add) {
     return M.takeError();
   PlanLocation Start = locate(*M, F.KeyLoc);
   bool HasPath = false, HasContent = false;
-  if (llvm::Error E = forEachField(*M, [&](const Field &Entry) -> llvm::Error {
+  if (llvm::Error E = forEachField(*M, AddFileKeys, "'add-file'",
+                                   [&](const Field &Entry) -> llvm::Error {
         if (Entry.Key == "path") {
           auto S = readString(Entry, "a path");
           if (!S)
@@ -1034,7 +1094,8 @@ llvm::Error PlanParser::parseReplace(const Field &F, TextReplacement &Replace) {
     return M.takeError();
   PlanLocation Start = locate(*M, F.KeyLoc);
   bool HasFiles = false, HasFrom = false, HasTo = false;
-  if (llvm::Error E = forEachField(*M, [&](const Field &Entry) -> llvm::Error {
+  if (llvm::Error E = forEachField(*M, ReplaceKeys, "'replace-text'",
+                                   [&](const Field &Entry) -> llvm::Error {
         if (Entry.Key == "files") {
           HasFiles = true;
           if (llvm::Error E = readStrings(Entry, "a glob", Replace.Files))
@@ -1100,7 +1161,8 @@ llvm::Error PlanParser::parseRewrite(const Field &F, RewriteSpec &Rewrite) {
   std::vector<const llvm::yaml::Node *> ImportNodes;
   std::vector<PlanString> WhereNames;
   bool HasPattern = false, HasFix = false;
-  if (llvm::Error E = forEachField(*M, [&](const Field &Entry) -> llvm::Error {
+  if (llvm::Error E = forEachField(*M, RewriteKeys, "'rewrite'",
+                                   [&](const Field &Entry) -> llvm::Error {
         if (Entry.Key == "pattern" || Entry.Key == "fix") {
           bool IsPattern = Entry.Key == "pattern";
           auto S = readString(Entry, IsPattern ? "Python code to match"
@@ -1179,14 +1241,16 @@ llvm::Error PlanParser::parseWhere(const Field &F,
       return Tests.takeError();
     size_t Before = Where.size();
     if (llvm::Error E =
-            forEachField(*Tests, [&](const Field &Test) -> llvm::Error {
+            forEachField(*Tests, ConstraintKeys, "a constraint",
+                         [&](const Field &Test) -> llvm::Error {
               if (Test.Key != "not")
                 return parseConstraint(Test, Name, /*Negated=*/false, Where);
               auto Negated = readMapping(Test.Value, Test.KeyLoc,
                                          "a mapping with 'regex' or 'kind'");
               if (!Negated)
                 return Negated.takeError();
-              return forEachField(*Negated, [&](const Field &Inner) {
+              return forEachField(*Negated, NegatedConstraintKeys, "'not'",
+                                  [&](const Field &Inner) {
                 return parseConstraint(Inner, Name, /*Negated=*/true, Where);
               });
             }))

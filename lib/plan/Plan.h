@@ -203,6 +203,21 @@ llvm::Error makePlanError(const Plan &P, PlanLocation Loc, PlanErrorKind Kind,
 /// exist is checked later, against the tree.
 llvm::Expected<Plan> parsePlan(llvm::StringRef Text, llvm::StringRef FilePath);
 
+/// A key of the plan format and the mapping that accepts it.
+struct PlanKey {
+  llvm::StringRef Key; ///< As written in a plan: `callee`, `whole-word`, ...
+  /// The mapping: "top level", "rule" (whose keys include the operations'
+  /// names), "remove-calls", "move-files", "add-file", "replace-text",
+  /// "rewrite", "where" (a metavariable's constraints), "not" or "verify".
+  llvm::StringRef Where;
+};
+
+/// Every key the plan format accepts, with where it is accepted. These are
+/// the tables the parser checks keys against, not a copy of them. Keys that
+/// are names rather than fixed words (a metavariable under `where`, a keyword
+/// argument in `remove-calls` `args`) are not listed.
+std::vector<PlanKey> planKeys();
+
 /// True for a Python 3 keyword, which no name in a plan can be.
 bool isPythonKeyword(llvm::StringRef Name);
 
