@@ -248,6 +248,8 @@ llvm::Expected<CascadeOutcome> runCascadeRounds(const CascadeInputs &In,
           if (After && !After->hasErrors())
             R.Checked = true;
           else if (!After)
+            // Why dropped: a text the incremental reparse refuses stays
+            // unChecked, and is parsed whole when its change is made.
             llvm::consumeError(After.takeError());
         });
     }

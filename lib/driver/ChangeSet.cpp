@@ -69,6 +69,8 @@ llvm::Error firstError(std::vector<std::optional<llvm::Error>> &Failed) {
     if (!F)
       continue;
     if (First)
+      // Why dropped: one error is reported, the first in path order, so
+      // that every run reports the same one.
       llvm::consumeError(std::move(*F));
     else
       First = std::move(*F);

@@ -51,6 +51,8 @@ std::vector<std::string> expand(llvm::StringRef Pattern,
     if (auto G = llvm::GlobPattern::create(V))
       Globs.push_back(std::move(*G));
     else
+      // Why dropped: a pattern that is not a valid glob matches no file,
+      // which the plan note for a target found nowhere then says.
       llvm::consumeError(G.takeError());
   for (const std::string &F : Files)
     if (llvm::any_of(Globs, [&](const llvm::GlobPattern &G) { return G.match(F); }))

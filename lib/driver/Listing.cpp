@@ -103,7 +103,8 @@ void parseGitignore(llvm::StringRef Text, llvm::StringRef Base,
       if (auto G = llvm::GlobPattern::create(Saver.save(V)))
         R.Globs.push_back(std::move(*G));
       else
-        llvm::consumeError(G.takeError()); // As git does: a bad line matches nothing.
+        // Why dropped: as git does, a bad .gitignore line matches nothing.
+        llvm::consumeError(G.takeError());
     if (!R.Globs.empty())
       Rules.push_back(std::move(R));
   }

@@ -149,11 +149,15 @@ llvm::Error makeChanges(const ChangeInputs &In, ChangedFiles &Edited,
         auto Before = SyntaxTree::parse(Pend.Text);
         ParsedBefore = Before && !Before->hasErrors();
         if (!Before)
+          // Why dropped: a text the parser refuses (too deep) did not parse
+          // before, so there is no invariant to keep.
           llvm::consumeError(Before.takeError());
       }
       auto After = SyntaxTree::parse(*NewText);
-      bool Broke = ParsedBefore && After && After->hasErrors();
+      bool Broke = ParsedBefore && (!After || After->hasErrors());
       if (!After)
+        // Why dropped: a new text the parser refuses counts as one that does
+        // not parse: the edits are refused below.
         llvm::consumeError(After.takeError());
       if (Broke) {
         Refused = Diagnostic::at(
@@ -233,8 +237,9 @@ llvm::Error makeChanges(const ChangeInputs &In, ChangedFiles &Edited,
       if (auto A = Ops.Added.find(Path); A != Ops.Added.end()) {
         Text = A->second.first;
       } else if (llvm::Error Err = Read(Path, Text)) {
-        llvm::consumeError(std::move(Err));
-        continue;
+        // A file listed but unreadable is an I/O failure, as anywhere else:
+        // verify never passes over what it could not read.
+        return Err;
       }
       for (Diagnostic &D : verifyFile(P, Path, Text))
         Result.Verification.push_back(std::move(D));

@@ -84,8 +84,8 @@ llvm::Expected<RewriteResult> runRewrites(const Plan &P, llvm::vfs::FileSystem &
           SourceFile Source(PythonFiles[I], Current.str());
           auto Tree = SyntaxTree::parse(Source.text());
           if (!Tree) {
-            // Only a parser that cannot be made fails here; the cascade's
-            // own parse of the file meets the same and reports it.
+            // Why dropped: the cascade's own parse of the file meets the
+            // same failure and reports the file.
             llvm::consumeError(Tree.takeError());
             continue;
           }

@@ -37,6 +37,8 @@ std::vector<Diagnostic> verifyFile(const Plan &P, const std::string &Path,
     if (T)
       Tree.emplace(std::move(*T));
     else
+      // Why dropped: a file the parser refuses (too deep) is searched as
+      // plain text, each hit counting.
       llvm::consumeError(T.takeError());
   }
   for (const PlanString &Name : P.Verify.Absent) {

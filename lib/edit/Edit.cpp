@@ -49,6 +49,8 @@ llvm::Error FileEdits::add(Edit E) {
         Old.text() == E.text())
       return llvm::Error::success();
   if (llvm::Error Err = Set.add(E.Replacement)) {
+    // Why dropped: replaced by the EditConflictError below, which names both
+    // edits with their rules.
     llvm::consumeError(std::move(Err));
     auto It = std::find_if(Edits.begin(), Edits.end(),
                            [&](const Edit &Old) { return overlaps(Old, E); });

@@ -362,6 +362,8 @@ llvm::Expected<Pattern> Pattern::compile(llvm::StringRef Source) {
       Parent = Parent.parent();
     }
     if (!isSequenceContainer(Parent.kind())) {
+      // Why dropped: Misplaced is empty here (success); assigning over an
+      // llvm::Error requires it to be checked first.
       llvm::consumeError(std::move(Misplaced));
       Misplaced = llvm::make_error<RewriteError>(
           "'$$$" + Hole->Name.str() +

@@ -54,6 +54,8 @@ static bool matchesGlob(llvm::StringRef Glob, llvm::StringRef Path) {
   return llvm::any_of(Variants, [&](const std::string &V) {
     auto G = llvm::GlobPattern::create(V);
     if (!G) {
+      // Why dropped: a pattern that is not a valid glob matches no file; a
+      // rewrite that then matches nothing gets a plan note.
       llvm::consumeError(G.takeError());
       return false;
     }

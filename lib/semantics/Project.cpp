@@ -64,6 +64,8 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
   if (Levels > SyntaxTree::MaxIndentationLevels)
     F->TooDeep = Levels;
   if (!Tree) {
+    // Why dropped: a file without a tree is reported as unparsable (TooDeep
+    // says why) by whoever asked for it.
     llvm::consumeError(Tree.takeError());
     return F;
   }
