@@ -997,8 +997,33 @@ private:
               Base.then("__all__ entries"));
       return true;
     }
-    for (const Range &R : listItemRemovalRanges(SF, Items, Remove))
+    std::vector<Range> Ranges = listItemRemovalRanges(SF, Items, Remove);
+    // A tuple left with one element keeps a comma after it: `("Other")` is
+    // a string, and `from m import *` would export its letters.
+    std::optional<unsigned> CommaAt;
+    if (Right.is("tuple") && llvm::count(Remove, false) == 1) {
+      Node Kept = Items[llvm::find(Remove, false) - Remove.begin()];
+      std::string After;
+      unsigned Pos = Kept.end();
+      for (const Range &R : Ranges)
+        if (R.Start >= Pos) {
+          After += Src.slice(Pos, R.Start);
+          Pos = R.End;
+        }
+      After += Src.slice(Pos, Right.end());
+      if (!llvm::StringRef(After).ltrim(" \t\r\n\\").startswith(","))
+        CommaAt = Kept.end();
+    }
+    for (const Range &R : Ranges) {
+      if (CommaAt && R.Start == *CommaAt) {
+        replace(R.Start, R.End, ",", Base.then("__all__ entry"));
+        CommaAt.reset();
+        continue;
+      }
       replace(R.Start, R.End, "", Base.then("__all__ entry"));
+    }
+    if (CommaAt)
+      replace(*CommaAt, *CommaAt, ",", Base.then("__all__ entry"));
     return true;
   }
 

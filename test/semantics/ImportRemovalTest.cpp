@@ -1442,3 +1442,22 @@ rules:
              Contains("app/adapter.py:6:24: 'Database.PrepareProtocol' is removed "
                       "by the plan"));
 }
+
+TEST_CASE("an __all__ tuple left with one name keeps a comma after it",
+          "[imports]") {
+  // `("helper")` is a string: `from pkg.legacy import *` would export its
+  // letters.
+  auto After = [](const std::string &Exports) {
+    Tree T = treeWith("app/main.py", "import os\n");
+    T["pkg/legacy.py"] = Exports + "\n\nclass Repo:\n    pass\n\n\ndef helper():\n"
+                                   "    return 1\n";
+    std::string Out = afterPlan(T, RemoveRepo, "pkg/legacy.py");
+    return Out.substr(0, Out.find("\n\n"));
+  };
+  CHECK(After(R"(__all__ = ("helper", "Repo"))") == R"(__all__ = ("helper",))");
+  CHECK(After(R"(__all__ = ("Repo", "helper"))") == R"(__all__ = ("helper",))");
+  CHECK(After(R"(__all__ = ("helper", "Repo",))") == R"(__all__ = ("helper",))");
+  CHECK(After(R"(__all__ = ["helper", "Repo"])") == R"(__all__ = ["helper"])");
+  CHECK(After("__all__ = (\n    \"helper\",\n    \"Repo\",\n)") ==
+        "__all__ = (\n    \"helper\",\n)");
+}
