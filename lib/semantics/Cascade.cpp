@@ -851,7 +851,36 @@ private:
     if (K == "function_definition" || K == "class_definition" ||
         K == "decorated_definition")
       return visitDefinition(S);
+    if (K == "delete_statement")
+      return visitDelete(S);
     reportLeftovers(S);
+  }
+
+  /// `del removed` (every target removed) has nothing left to delete: the
+  /// statement goes. A `del` of removed and kept things is a leftover.
+  void visitDelete(Node S) {
+    std::vector<Node> Targets;
+    for (Node C : S.namedChildren()) {
+      if (C.is("expression_list")) {
+        for (Node T : C.namedChildren())
+          if (!T.is("comment"))
+            Targets.push_back(T);
+      } else if (!C.is("comment")) {
+        Targets.push_back(C);
+      }
+    }
+    std::optional<Removed> First;
+    for (Node T : Targets) {
+      std::optional<Removed> R = removedValue(T);
+      if (!R)
+        return reportLeftovers(S);
+      if (!First)
+        First = R;
+    }
+    if (!First)
+      return reportLeftovers(S);
+    deleteStatement(S, First->Why->then("del of " + describe(First->Root, Src) +
+                                        " (statement)"));
   }
 
   void visitExpressionStatement(Node S) {

@@ -1461,3 +1461,31 @@ TEST_CASE("an __all__ tuple left with one name keeps a comma after it",
   CHECK(After("__all__ = (\n    \"helper\",\n    \"Repo\",\n)") ==
         "__all__ = (\n    \"helper\",\n)");
 }
+
+TEST_CASE("a del of removed things goes; a del that also names kept things is "
+          "a leftover",
+          "[imports]") {
+  std::string Input = py(R"py(
+from pkg.legacy import Repo
+
+
+def run(cache, key):
+    repo = Repo()
+    repo.save()
+    del repo
+    del Repo.registry[key], cache[key]
+    return key
+)py");
+  TreeRun Run = runOnTree(treeWith("app/main.py", Input), RemoveRepo);
+  REQUIRE(Run.ErrorMessage.empty());
+  // The import goes with the removed class, as always; the leftover says
+  // where the use is that needs a hand.
+  CHECK(Run.After.at("app/main.py") == py(R"py(
+def run(cache, key):
+    del Repo.registry[key], cache[key]
+    return key
+)py"));
+  CHECK(Run.diagnostics() ==
+        "app/main.py:8:9: 'Repo.registry' is removed by the plan but this use "
+        "cannot be removed safely [drop-legacy]\n");
+}
