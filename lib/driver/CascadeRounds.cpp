@@ -1,6 +1,7 @@
 //===- CascadeRounds.cpp - The removal cascade over the tree --------------===//
 #include "driver/CascadeRounds.h"
 
+#include "driver/Listing.h"
 #include "driver/Parallel.h"
 #include "driver/Targets.h"
 #include "source/HugePages.h"
@@ -21,12 +22,6 @@
 namespace excise {
 
 namespace {
-
-std::string joinRoot(llvm::StringRef Root, llvm::StringRef Rel) {
-  llvm::SmallString<256> P(Root);
-  llvm::sys::path::append(P, llvm::sys::path::Style::posix, Rel);
-  return std::string(P.str());
-}
 
 /// True when \p Text contains one of \p Anchors as a whole word (an empty
 /// anchor is in every text).

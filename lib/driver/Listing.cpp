@@ -271,4 +271,10 @@ listTree(llvm::vfs::FileSystem &FS, llvm::StringRef Root, const ListingOptions &
   return Files;
 }
 
+std::string joinRoot(llvm::StringRef Root, llvm::StringRef Rel) {
+  llvm::SmallString<256> P(Root);
+  llvm::sys::path::append(P, llvm::sys::path::Style::posix, Rel);
+  return std::string(P.str());
+}
+
 } // namespace excise

@@ -28,6 +28,10 @@ struct ListingOptions {
   unsigned Jobs = 0;
 };
 
+/// The path to open for \p Rel, a path of the tree (relative to \p Root,
+/// forward slashes).
+std::string joinRoot(llvm::StringRef Root, llvm::StringRef Rel);
+
 /// Every regular file under \p Root, relative to it with forward slashes,
 /// sorted. Fails only when a directory cannot be read.
 llvm::Expected<std::vector<std::string>>

@@ -1,6 +1,7 @@
 //===- MakeChanges.cpp - Every change made, verified and handed on -------===//
 #include "driver/MakeChanges.h"
 
+#include "driver/Listing.h"
 #include "driver/Parallel.h"
 #include "driver/Verify.h"
 #include "python/SyntaxTree.h"
@@ -18,16 +19,6 @@
 namespace excise {
 
 bool operator<(const FileChange &A, const FileChange &B);
-
-namespace {
-
-std::string joinRoot(llvm::StringRef Root, llvm::StringRef Rel) {
-  llvm::SmallString<256> P(Root);
-  llvm::sys::path::append(P, llvm::sys::path::Style::posix, Rel);
-  return std::string(P.str());
-}
-
-} // namespace
 
 llvm::Error makeChanges(const ChangeInputs &In, ChangedFiles &Edited,
                         std::map<std::string, RuleSummary> &Summary, RunResult &Result,

@@ -1,6 +1,7 @@
 //===- Output.cpp ---------------------------------------------------------===//
 #include "driver/Output.h"
 
+#include "driver/Listing.h"
 #include "driver/Parallel.h"
 #include "emit/ReviewFormats.h"
 #include "emit/UnifiedDiff.h"
@@ -119,18 +120,12 @@ static llvm::Expected<std::string> writeTemporary(llvm::StringRef Path, unsigned
   return std::string(TempPath.str());
 }
 
-static std::string underRoot(llvm::StringRef Root, llvm::StringRef Rel) {
-  llvm::SmallString<256> P(Root);
-  llvm::sys::path::append(P, Rel);
-  return std::string(P.str());
-}
-
 /// Removes the directories above \p Rel that the change left empty, as git
 /// does; stops at the first one that is not empty, and never removes the root.
 static void removeEmptyParents(llvm::StringRef Root, llvm::StringRef Rel) {
   for (llvm::StringRef Dir = llvm::sys::path::parent_path(Rel); !Dir.empty();
        Dir = llvm::sys::path::parent_path(Dir))
-    if (llvm::sys::fs::remove(underRoot(Root, Dir), /*IgnoreNonExisting=*/false))
+    if (llvm::sys::fs::remove(joinRoot(Root, Dir), /*IgnoreNonExisting=*/false))
       break;
 }
 
@@ -260,7 +255,7 @@ llvm::Error OutputWriter::stage(std::vector<FileChange> &Batch) {
   llvm::StringRef Root = Options.Root;
   // Leftovers of a killed `apply`, once per directory.
   for (const FileChange &C : Batch) {
-    std::string Dir(llvm::sys::path::parent_path(underRoot(Root, C.path())));
+    std::string Dir(llvm::sys::path::parent_path(joinRoot(Root, C.path())));
     if (Directories.insert(Dir).second)
       removeStaleTemporaries(Dir);
   }
@@ -275,7 +270,7 @@ llvm::Error OutputWriter::stage(std::vector<FileChange> &Batch) {
     unsigned Mode = C.Mode;
     if (!C.isCreated()) {
       // Refuse to overwrite what someone changed since excise read it.
-      std::string Old = underRoot(Root, C.OldPath);
+      std::string Old = joinRoot(Root, C.OldPath);
       auto File = Disk->openFileForRead(Old);
       if (!File)
         return Fail(File.getError(), Old, "cannot read");
@@ -293,7 +288,7 @@ llvm::Error OutputWriter::stage(std::vector<FileChange> &Batch) {
     }
     if (C.isDeleted())
       return;
-    std::string Target = underRoot(Root, C.NewPath);
+    std::string Target = joinRoot(Root, C.NewPath);
     // An edited file's directory is there; a created or moved one's may not.
     if (C.isCreated() || C.isRenamed())
       if (std::error_code EC = llvm::sys::fs::create_directories(
@@ -354,7 +349,7 @@ llvm::Error OutputWriter::applyStaged(llvm::raw_ostream &Log) {
     return Err;
   for (const FileChange &C : Shells) {
     if (C.isDeleted() || C.isRenamed()) {
-      std::string P = underRoot(Root, C.OldPath);
+      std::string P = joinRoot(Root, C.OldPath);
       if (std::error_code EC = llvm::sys::fs::remove(P))
         return llvm::createStringError(EC, "%s: cannot delete: %s", P.c_str(),
                                        EC.message().c_str());

@@ -1,6 +1,7 @@
 //===- RewritePass.cpp - The plan's rewrites over the tree ----------------===//
 #include "driver/RewritePass.h"
 
+#include "driver/Listing.h"
 #include "driver/Parallel.h"
 #include "python/SyntaxTree.h"
 #include "rewrite/Rewrite.h"
@@ -16,12 +17,6 @@
 namespace excise {
 
 namespace {
-
-std::string joinRoot(llvm::StringRef Root, llvm::StringRef Rel) {
-  llvm::SmallString<256> P(Root);
-  llvm::sys::path::append(P, llvm::sys::path::Style::posix, Rel);
-  return std::string(P.str());
-}
 
 /// Calls \p Visit for every identifier-like word of \p Text.
 void forEachIdentifier(llvm::StringRef Text,
