@@ -29,21 +29,21 @@
 #include <mimalloc.h>
 
 // mimalloc takes memory in 2 MiB pages where the kernel has them, from the
-// first segment of each thread on: a page fault costs a few microseconds,
-// and a run that parses few files (bench plan 1) took 3,256 of them with
-// mimalloc's defaults, 1,589 with large pages after each thread's first
-// segment, 211 now (133 -> 121 ms on the same machine). Memory is not
-// handed back while the run lasts: most of what is freed is needed again by
-// the next file. mimalloc reads its options when it starts, before any
-// constructor of this program runs, so they are set from .preinit_array,
-// which the loader runs first.
-static void configureAllocator(int, char **, char **) {
+// first segment of each thread on, and hands none back while the run lasts
+// (most of what is freed is needed again by the next file). A page fault
+// costs microseconds on a virtual machine, and bench plan 1 takes about
+// 2,800 of them with mimalloc's defaults, 220 so. mimalloc reads its
+// MIMALLOC_* variables when it is loaded but consults the options when it
+// maps memory. A shared library, it has started (allocating nothing) before
+// this program's constructors run, and this one runs first of them
+// (priority 101): before those of LLVM's options and of libstdc++, which
+// allocate. (Set from .preinit_array instead, the options gave the same 301
+// to 303 page faults.)
+__attribute__((constructor(101))) static void configureAllocator() {
   mi_option_enable(mi_option_large_os_pages);
   mi_option_set(mi_option_eager_commit_delay, 0);
   mi_option_disable(mi_option_allow_decommit);
 }
-__attribute__((section(".preinit_array"), used)) static void (*const ConfigureAllocator)(
-    int, char **, char **) = configureAllocator;
 #endif
 
 using namespace excise;
