@@ -49,8 +49,9 @@ excise_tree_sitter_libraries("")
 # half of a whole-tree run's CPU time and the generated parser is one large
 # branchy state machine: the profile takes about a fifth off a run (bench
 # plan 2, README). It comes from this repository's examples, not from the
-# benchmark's tree. Called once excise_lib exists.
-option(EXCISE_PGO "Compile tree-sitter with a profile of excise's runs on examples/ (GCC, optimized builds)" ON)
+# benchmark's tree. Called once excise_lib exists; only in the release
+# configuration (EXCISE_PGO, CMakeLists.txt), since it compiles tree-sitter
+# twice and runs excise during the build.
 function(excise_profile_guided_parser)
   if(NOT EXCISE_PGO OR NOT CMAKE_C_COMPILER_ID STREQUAL "GNU" OR EXCISE_SANITIZE
      OR EXCISE_FUZZ OR NOT CMAKE_BUILD_TYPE MATCHES "^(Release|RelWithDebInfo)$")

@@ -25,9 +25,10 @@
 #include <optional>
 #include <thread>
 
-#ifdef EXCISE_MIMALLOC
+#ifdef EXCISE_TUNED_ALLOCATOR
 #include <mimalloc.h>
 
+// The release configuration (EXCISE_TUNED_ALLOCATOR, docs/build.md):
 // mimalloc takes memory in 2 MiB pages where the kernel has them, from the
 // first segment of each thread on, and hands none back while the run lasts
 // (most of what is freed is needed again by the next file). A page fault
