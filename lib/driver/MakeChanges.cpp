@@ -160,6 +160,8 @@ llvm::Error makeChanges(const ChangeInputs &In, ChangedFiles &Edited,
         return llvm::Error::success();
       }
     }
+    if (Pend.IsPython)
+      In.Bindings.checkEdited(Path, Pend.Text, *NewText, Set.edits(), C.isRenamed());
     C.OldText = std::move(Pend.Text);
     C.NewText = std::move(*NewText);
     C.Edits = Set.edits();

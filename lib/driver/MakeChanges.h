@@ -12,6 +12,7 @@
 #ifndef EXCISE_DRIVER_MAKECHANGES_H
 #define EXCISE_DRIVER_MAKECHANGES_H
 
+#include "driver/BindingPass.h"
 #include "driver/ChangeSet.h"
 #include "driver/FileOperations.h"
 #include "driver/Run.h"
@@ -38,6 +39,8 @@ struct ChangeInputs {
   /// Files of removed modules, with the rule that removes each.
   const std::map<std::string, std::string> &DeletedModules;
   CauseTable &Causes;
+  /// Checks each edited Python file's names as its change is made.
+  BindingPass &Bindings;
 };
 
 /// Makes every change (\p Edited, consumed, and \p In.Ops' moves, deletions

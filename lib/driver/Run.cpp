@@ -1,6 +1,7 @@
 //===- Run.cpp - The pipeline over a whole tree ---------------------------===//
 #include "driver/Run.h"
 
+#include "driver/BindingPass.h"
 #include "driver/FileOperations.h"
 #include "driver/Listing.h"
 #include "driver/MakeChanges.h"
@@ -191,11 +192,23 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   if (!Edited)
     return Edited.takeError();
 
-  ChangeInputs In{P, Options, Jobs, FS, *Listed, *Ops, DeletedModules, Causes};
+  BindingPass Bindings(Modules);
+  ChangeInputs In{P, Options, Jobs, FS, *Listed, *Ops, DeletedModules, Causes, Bindings};
   if (llvm::Error Err = makeChanges(In, *Edited, Summary, Result, Sink,
                                     [&](llvm::StringRef Name, llvm::StringRef What) {
                                       Clock.start(Name, What);
                                     }))
+    return std::move(Err);
+  Clock.start("bindings", "Following the names the plan unbinds into their importers");
+  std::set<std::string> Skipped;
+  for (const auto &Entry : Ops->Deleted)
+    Skipped.insert(Entry.first);
+  for (const auto &Entry : DeletedModules)
+    Skipped.insert(Entry.first);
+  for (const auto &Entry : *Edited)
+    Skipped.insert(Entry.first);
+  if (llvm::Error Err =
+          Bindings.finish({FS, Options, Jobs, PythonFiles, Skipped}, Result, Summary))
     return std::move(Err);
   for (const Rule &R : P.Rules)
     Result.Summary.push_back(Summary[R.Id]);

@@ -1,0 +1,85 @@
+//===- BindingPass.h - The binding invariant over the tree ------*- C++ -*-===//
+//
+// After the cascade, as each edited file's change is made, its text before
+// and after are compared (lib/invariant/BindingCheck.h): a read left without
+// a binding is a leftover. The top-level names an edited module no longer
+// binds are then followed into the files that take them (`from m import X`,
+// `m.X`) and through `from m import *` into the modules that pass them on,
+// until no module loses a name more. Every break found that the cascade did
+// not already report at that place becomes a leftover: the run never leaves
+// a name unbound without saying so.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EXCISE_DRIVER_BINDINGPASS_H
+#define EXCISE_DRIVER_BINDINGPASS_H
+
+#include "driver/Run.h"
+#include "edit/Edit.h"
+#include "invariant/BindingCheck.h"
+#include "python/ModuleIndex.h"
+#include "source/SourceFile.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace excise {
+
+/// The tree the importers are looked for in; everything outlives the call.
+struct ImporterInputs {
+  llvm::vfs::FileSystem &FS;
+  const RunOptions &Options; ///< Root and Paths.
+  unsigned Jobs;
+  const std::vector<std::string> &PythonFiles;
+  /// Files not to read: deleted by the plan, or edited (checked already).
+  const std::set<std::string> &Skipped;
+};
+
+class BindingPass {
+public:
+  explicit BindingPass(const ModuleIndex &Modules) : Modules(Modules) {}
+
+  /// Checks the edited Python file \p Path: \p OldText with \p Edits (sorted)
+  /// applied is \p NewText. Nothing when the text before did not parse.
+  /// Thread-safe.
+  void checkEdited(const std::string &Path, llvm::StringRef OldText,
+                   llvm::StringRef NewText, llvm::ArrayRef<Edit> Edits, bool Moved);
+
+  /// Follows the lost names into the files that take them, then adds every
+  /// break found to \p Result, but those at a place a diagnostic already
+  /// names, each counted as a leftover of its rule in \p Summary.
+  llvm::Error finish(const ImporterInputs &In, RunResult &Result,
+                     std::map<std::string, RuleSummary> &Summary);
+
+private:
+  /// What is kept of an edited file for the importers' check.
+  struct EditedFile {
+    std::string Module;
+    BindingFacts After; ///< Offsets in the text before.
+    std::unique_ptr<SourceFile> Before;
+  };
+  using LostNames = std::map<std::string, llvm::StringMap<LostName>>;
+
+  /// Adds to \p Found the uses in \p File (of \p Module, with \p Facts) of
+  /// the names in \p Frontier, and to \p Next the names it passes on.
+  static void examine(const SourceFile &File, llvm::StringRef Module,
+                      const BindingFacts &Facts, const LostNames &Frontier,
+                      LostNames &Next, std::vector<Diagnostic> &Found);
+
+  const ModuleIndex &Modules;
+  std::mutex Lock;
+  std::vector<Diagnostic> Found;
+  std::vector<EditedFile> Edited;
+  LostNames Lost;
+};
+
+} // namespace excise
+
+#endif

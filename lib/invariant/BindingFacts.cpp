@@ -1,0 +1,266 @@
+//===- BindingFacts.cpp ---------------------------------------------------===//
+#include "invariant/BindingFacts.h"
+
+#include "python/Builtins.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <set>
+#include <utility>
+
+namespace excise {
+
+namespace {
+
+bool isLoop(Node N) { return N.is("for_statement") || N.is("while_statement"); }
+
+/// True when one of \p Bindings is inside a loop that also holds \p Read,
+/// below \p Owner (the scope's node): the loop's next turn sees it.
+bool boundInLoopAround(Node Read, llvm::ArrayRef<const Binding *> Bindings, Node Owner) {
+  for (Node P = Read.parent(); P && P != Owner; P = P.parent()) {
+    if (!isLoop(P))
+      continue;
+    for (const Binding *B : Bindings)
+      if (B->NameNode.start() >= P.start() && B->NameNode.end() <= P.end())
+        return true;
+  }
+  return false;
+}
+
+/// The segments of \p N when it is a chain of identifiers and attributes
+/// (`a.b.c`), root first; empty otherwise.
+bool dottedChain(Node N, llvm::StringRef Src, llvm::SmallVectorImpl<Node> &Parts) {
+  if (N.is("identifier")) {
+    Parts.push_back(N);
+    return true;
+  }
+  if (!N.is("attribute"))
+    return false;
+  if (!dottedChain(N.field("object"), Src, Parts))
+    return false;
+  Node Attr = N.field("attribute");
+  if (!Attr.is("identifier"))
+    return false;
+  Parts.push_back(Attr);
+  return true;
+}
+
+/// The module a reference's bindings all import, when it is a module of the
+/// project: `import a.b` binds `a` to a; `import a.b as c` and
+/// `from a import b` (b a module) bind to a.b. Empty otherwise.
+std::string importedModuleOf(llvm::ArrayRef<Binding *> Bindings,
+                             const ModuleIndex &Modules) {
+  std::string Module;
+  for (const Binding *B : Bindings) {
+    if (B->ImportTarget.empty() ||
+        (B->Kind != BindingKind::Import && B->Kind != BindingKind::ImportFrom))
+      return "";
+    if (!Module.empty() && Module != B->ImportTarget)
+      return "";
+    Module = B->ImportTarget;
+  }
+  return !Module.empty() && Modules.hasModule(Module) ? Module : "";
+}
+
+void gatherStarImports(Node N, const ParsedFile &F, const ModuleIndex &Modules,
+                       std::vector<std::string> &Out) {
+  for (Node C : N.namedChildren()) {
+    llvm::StringRef K = C.kind();
+    if (K == "function_definition" || K == "class_definition" ||
+        K == "decorated_definition")
+      continue;
+    if (K == "import_from_statement") {
+      if (llvm::any_of(C.namedChildren(),
+                       [](Node I) { return I.is("wildcard_import"); })) {
+        std::string M = importedModule(C, F.Source.text(), F.Module, F.IsPackage);
+        if (!M.empty() && Modules.hasModule(M))
+          Out.push_back(std::move(M));
+      }
+      continue;
+    }
+    if (K.endswith("statement") || K == "block" || K.endswith("clause"))
+      gatherStarImports(C, F, Modules, Out);
+  }
+}
+
+/// True when \p Read is in the assignment that \p B binds, after the name:
+/// `x = f(x)` reads the `x` bound before it.
+bool readInOwnAssignment(const Binding *B, Node Read) {
+  if (B->Kind != BindingKind::Assignment || !B->Statement ||
+      B->NameNode.parent().is("named_expression"))
+    return false;
+  return B->Statement.start() <= Read.start() && Read.end() <= B->Statement.end();
+}
+
+/// Statements of one scope that bind one name whenever they complete.
+class AlwaysBinds {
+public:
+  explicit AlwaysBinds(llvm::ArrayRef<Binding *> Bindings) {
+    for (const Binding *B : Bindings) {
+      if (B->Kind == BindingKind::Parameter)
+        Parameter = true;
+      Node S = B->Statement;
+      // A loop may not run; an `except ... as` binds only on its path.
+      if (!S || S.is("for_statement") || S.is("try_statement") ||
+          S.is("while_statement"))
+        continue;
+      Statements.insert({S.start(), S.end()});
+    }
+  }
+
+  bool Parameter = false;
+
+  /// True when \p S binds the name whenever it completes.
+  bool statement(Node S) const {
+    if (Statements.count({S.start(), S.end()}))
+      return true;
+    llvm::StringRef K = S.kind();
+    if (K == "with_statement")
+      return blockOrExit(S.field("body"));
+    if (K == "if_statement") {
+      if (!blockOrExit(S.field("consequence")))
+        return false;
+      bool Else = false;
+      for (Node A : S.fields("alternative")) {
+        Else = Else || A.is("else_clause");
+        if (!blockOrExit(A.is("else_clause") ? A.field("body") : A.field("consequence")))
+          return false;
+      }
+      return Else;
+    }
+    if (K == "try_statement") {
+      bool Handlers = blockOrExit(S.field("body"));
+      for (Node C : S.namedChildren()) {
+        if (C.is("finally_clause") && blockOrExit(lastBlock(C)))
+          return true;
+        if (C.is("except_clause") || C.is("except_group_clause"))
+          Handlers = Handlers && blockOrExit(lastBlock(C));
+      }
+      return Handlers;
+    }
+    return false;
+  }
+
+  /// True when the statements of \p Block bind the name whenever they
+  /// complete, or never complete (return, raise, break, continue).
+  bool blockOrExit(Node Block) const {
+    if (!Block)
+      return false;
+    for (Node S : Block.namedChildren()) {
+      llvm::StringRef K = S.kind();
+      if (K == "return_statement" || K == "raise_statement" ||
+          K == "break_statement" || K == "continue_statement" || statement(S))
+        return true;
+    }
+    return false;
+  }
+
+private:
+  static Node lastBlock(Node Clause) {
+    Node Last;
+    for (Node C : Clause.namedChildren())
+      if (C.is("block"))
+        Last = C;
+    return Last;
+  }
+
+  std::set<std::pair<unsigned, unsigned>> Statements;
+};
+
+} // namespace
+
+bool definitelyBound(const ParsedFile &File, const Reference &Read) {
+  if (!Read.Resolved || Read.Resolved != Read.From)
+    return false;
+  AlwaysBinds Binds(File.Scopes->bindingsOf(Read));
+  if (Binds.Parameter)
+    return true;
+  Node At = Read.Identifier;
+  Node Owner = Read.From->Owner;
+  for (Node P = At.parent(); P; P = P.parent()) {
+    if (P.is("block") || P.is("module"))
+      for (Node S : P.namedChildren()) {
+        if (S.end() > At.start())
+          break;
+        if (Binds.statement(S))
+          return true;
+      }
+    if (P == Owner)
+      break;
+  }
+  return false;
+}
+
+BindingFacts bindingFacts(const ParsedFile &File, const ModuleIndex &Modules) {
+  BindingFacts Facts;
+  const ScopeTree &T = *File.Scopes;
+  llvm::StringRef Src = File.Source.text();
+
+  for (const Reference &R : T.references()) {
+    llvm::StringRef Name = R.Identifier.text(Src);
+    if (!R.Resolved) {
+      if (!isBuiltinName(Name))
+        Facts.Unbound.push_back({R.Identifier.start(), Name.str(), false});
+      continue;
+    }
+    // Code of a function, a class body or the module runs top to bottom: a
+    // read that its own scope binds only further down is unbound unless a
+    // loop brings the binding round. Closures and comprehensions read later.
+    if (R.Resolved != R.From || R.From->Kind == Scope::Lambda ||
+        R.From->Kind == Scope::Comprehension)
+      continue;
+    llvm::ArrayRef<Binding *> Bindings = T.bindingsOf(R);
+    unsigned At = R.Identifier.start();
+    if (llvm::any_of(Bindings, [&](const Binding *B) {
+          return B->NameNode.start() < At && !readInOwnAssignment(B, R.Identifier);
+        }))
+      continue;
+    std::vector<const Binding *> Later(Bindings.begin(), Bindings.end());
+    if (boundInLoopAround(R.Identifier, Later, R.From->Owner))
+      continue;
+    Facts.Unbound.push_back({At, Name.str(), true});
+  }
+
+  for (const auto &Entry : T.module().Names) {
+    unsigned First = ~0u;
+    for (const Binding *B : Entry.second)
+      First = std::min(First, B->NameNode.start());
+    Facts.ModuleNames[Entry.first()] = First;
+  }
+  if (File.Tree)
+    gatherStarImports(File.Tree->root(), File, Modules, Facts.StarModules);
+
+  for (const auto &B : T.bindings()) {
+    if (B->Kind != BindingKind::ImportFrom || B->ImportTarget.empty())
+      continue;
+    auto [Module, Name] = llvm::StringRef(B->ImportTarget).rsplit('.');
+    if (Module.empty() || !Modules.hasModule(Module) || Modules.hasModule(B->ImportTarget))
+      continue;
+    Node Item = B->NameNode.is("aliased_import") ? B->NameNode.field("name") : B->NameNode;
+    Facts.Uses.push_back({Item.start(), Module.str(), Name.str(), true});
+  }
+  for (Node A : File.Attributes) {
+    llvm::SmallVector<Node, 8> Parts;
+    if (!dottedChain(A, Src, Parts) || Parts.size() < 2)
+      continue;
+    const Reference *Root = T.referenceAt(Parts.front());
+    if (!Root)
+      continue;
+    std::string Module = importedModuleOf(T.bindingsOf(*Root), Modules);
+    if (Module.empty())
+      continue;
+    for (size_t I = 1; I + 1 < Parts.size(); ++I)
+      Module += "." + Parts[I].text(Src).str();
+    llvm::StringRef Name = Parts.back().text(Src);
+    if (!Modules.hasModule(Module) || Modules.hasModule(Module + "." + Name.str()))
+      continue;
+    Facts.Uses.push_back({A.start(), Module, Name.str(), false});
+  }
+  llvm::sort(Facts.Uses, [](const ModuleUse &A, const ModuleUse &B) {
+    return A.Offset < B.Offset;
+  });
+  return Facts;
+}
+
+} // namespace excise

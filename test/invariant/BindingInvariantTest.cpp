@@ -1,0 +1,228 @@
+//===- BindingInvariantTest.cpp - Every name that resolved still does -----===//
+//
+// The binding invariant: after the plan, every read that resolved before
+// still resolves, or it is a reported leftover. Each case is a shape the
+// cascade leaves in place (a read of a local whose bindings go, a name taken
+// through a star import, a module global lost under a removed guard); the
+// expected diagnostics sit next to the input.
+//
+//===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+using namespace excise;
+using namespace excise::test;
+
+namespace {
+
+const char *const DropAudit = R"yaml(plan: drop-audit
+rules:
+  - id: drop-audit
+    remove-symbol: svc.audit.get_audit_logger
+)yaml";
+
+const char *const AuditModule = R"py(import logging
+
+log = logging.getLogger(__name__)
+
+
+def get_audit_logger(fallback=False):
+    """The audit sink of the current tenant."""
+    return logging.getLogger("audit.fallback" if fallback else "audit")
+
+
+def audit_enabled():
+    return True
+)py";
+
+/// The tree of a small delivery service with \p Files added.
+Tree serviceWith(const Tree &Files) {
+  Tree T = {{"svc/__init__.py", ""}, {"svc/audit.py", AuditModule}};
+  for (const auto &[Path, Text] : Files)
+    T[Path] = Text;
+  return T;
+}
+
+/// The run's warnings, one per line (`file:line:col: message [rule]`).
+std::string warningsOf(const Tree &T, const char *Plan = DropAudit) {
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  return Run.diagnostics();
+}
+
+} // namespace
+
+TEST_CASE("a read whose every binding the plan removes is reported as left "
+          "unbound",
+          "[invariant]") {
+  std::string Deliver = py(R"py(
+from svc.audit import get_audit_logger
+
+
+class Deliverer:
+    async def deliver(self, event):
+        try:
+            audit = get_audit_logger()
+        except RuntimeError:
+            audit = get_audit_logger(fallback=True)
+        await event.send()
+        if audit:
+            audit.info("delivered %s", event.id)
+)py");
+  CHECK(warningsOf(serviceWith({{"svc/deliver.py", Deliver}})) ==
+        "svc/deliver.py:11:12: 'audit' is left unbound here: the plan "
+        "removes its binding at line 7; this use cannot be removed safely "
+        "[drop-audit]\n"
+        "svc/deliver.py:12:13: 'audit' is left unbound here: the plan "
+        "removes its binding at line 7; this use cannot be removed safely "
+        "[drop-audit]\n");
+}
+
+TEST_CASE("a read that a removed binding reached on every path and a kept "
+          "binding reaches on some is reported as may be unbound",
+          "[invariant]") {
+  std::string Vcs = py(R"py(
+from svc.audit import get_audit_logger
+
+
+def remote_url(cls, directory):
+    repo_url = get_audit_logger().name
+    if needs_prefix(repo_url):
+        repo_url = f"git+{repo_url}"
+    return repo_url
+
+
+def needs_prefix(url):
+    return "://" not in url
+)py");
+  CHECK(warningsOf(serviceWith({{"svc/vcs.py", Vcs}})) ==
+        "svc/vcs.py:6:21: 'repo_url' may be unbound here: the plan "
+        "removes its binding at line 5, and a path to this use is left without "
+        "one; it cannot be removed safely [drop-audit]\n"
+        "svc/vcs.py:7:27: 'repo_url' may be unbound here: the plan "
+        "removes its binding at line 5, and a path to this use is left without "
+        "one; it cannot be removed safely [drop-audit]\n"
+        "svc/vcs.py:8:12: 'repo_url' may be unbound here: the plan "
+        "removes its binding at line 5, and a path to this use is left without "
+        "one; it cannot be removed safely [drop-audit]\n");
+}
+
+TEST_CASE("an annotated assignment from a removed call leaves its later reads "
+          "reported",
+          "[invariant]") {
+  std::string Files = py(R"py(
+from typing import Optional
+
+from svc.audit import get_audit_logger
+
+
+def extension(name: str) -> str:
+    ext: Optional[str] = get_audit_logger(name)[1]
+    if not ext:
+        ext = guess(name)
+    return ext
+
+
+def guess(name):
+    return ".bin"
+)py");
+  std::string Warnings = warningsOf(serviceWith({{"svc/files.py", Files}}));
+  CHECK(Warnings.find("svc/files.py:8:12: 'ext' may be unbound here") !=
+        std::string::npos);
+}
+
+TEST_CASE("a read still bound on every path after the plan is not reported",
+          "[invariant]") {
+  std::string Subscriber = py(R"py(
+from svc.audit import get_audit_logger
+
+
+async def on_event(data, opened):
+    db_logger = get_audit_logger()
+    flow_id = data.get("flow_id")
+    if db_logger and not flow_id:
+        flow_id = db_logger.new_flow_id()
+    if flow_id:
+        opened.setdefault(flow_id, 0)
+    try:
+        channel = data["channel"]
+    except KeyError:
+        channel = "default"
+    with open("/dev/null") as sink:
+        kind = data.get("kind")
+    if flow_id:
+        return channel, kind, sink
+)py");
+  TreeRun Run = runOnTree(serviceWith({{"svc/subscriber.py", Subscriber}}), DropAudit);
+  INFO(Run.ErrorMessage << Run.diagnostics());
+  CHECK(Run.diagnostics().empty());
+  CHECK(Run.After["svc/subscriber.py"].find("db_logger") == std::string::npos);
+}
+
+TEST_CASE("a use of a removed function inside a lambda body is reported",
+          "[invariant]") {
+  std::string Hooks = py(R"py(
+from svc.audit import get_audit_logger
+
+HOOKS = {
+    "audit": lambda event: get_audit_logger().info(event),
+    "noop": lambda event: None,
+}
+)py");
+  std::string Warnings = warningsOf(serviceWith({{"svc/hooks.py", Hooks}}));
+  CHECK(Warnings.find("svc/hooks.py:4:28: 'get_audit_logger'") !=
+        std::string::npos);
+}
+
+TEST_CASE("a name re-exported by a package's star import and imported through "
+          "the package is reported",
+          "[invariant]") {
+  Tree T = serviceWith({
+      {"svc/__init__.py", "from .audit import *  # noqa: F401,F403\n"},
+      {"app/__init__.py", ""},
+      {"app/views.py", py(R"py(
+from svc import audit_enabled, get_audit_logger
+
+
+def view(request):
+    if audit_enabled():
+        return get_audit_logger
+    return None
+)py")},
+  });
+  CHECK(warningsOf(T) ==
+        "app/views.py:1:32: 'get_audit_logger' is no longer defined in "
+        "'svc': the plan removes it at svc/audit.py:6; this use cannot be removed "
+        "safely [drop-audit]\n");
+}
+
+TEST_CASE("a module global bound only under a removed guard is reported where "
+          "another module imports it",
+          "[invariant]") {
+  Tree T = serviceWith({
+      {"svc/settings.py", py(R"py(
+from svc.audit import get_audit_logger
+
+if get_audit_logger():
+    AUDIT_CHANNEL = "audit"
+)py")},
+      {"app/__init__.py", ""},
+      {"app/worker.py", py(R"py(
+import svc.settings
+from svc.settings import AUDIT_CHANNEL
+
+
+def channels():
+    return [AUDIT_CHANNEL, svc.settings.AUDIT_CHANNEL]
+)py")},
+  });
+  CHECK(warningsOf(T) ==
+        "app/worker.py:2:26: 'AUDIT_CHANNEL' is no longer defined in "
+        "'svc.settings': the plan removes it at svc/settings.py:4; this use cannot "
+        "be removed safely [drop-audit]\n"
+        "app/worker.py:6:28: 'AUDIT_CHANNEL' is no longer defined in "
+        "'svc.settings': the plan removes it at svc/settings.py:4; this use cannot "
+        "be removed safely [drop-audit]\n");
+}
