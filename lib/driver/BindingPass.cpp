@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -17,12 +18,18 @@ namespace excise {
 void BindingPass::checkEdited(const std::string &Path, llvm::StringRef OldText,
                               llvm::StringRef NewText, llvm::ArrayRef<Edit> Edits,
                               bool Moved) {
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    Checked.insert(Path);
+  }
   std::unique_ptr<ParsedFile> Before =
       Project::parse(SourceFile(Path, OldText.str()), Modules);
   if (!Before->parsed())
     return;
-  std::unique_ptr<ParsedFile> After =
-      Project::parse(SourceFile(Path, NewText.str()), Modules);
+  std::vector<TextEdit> Changes;
+  for (const Edit &E : Edits)
+    Changes.push_back({E.offset(), E.length(), E.text()});
+  std::unique_ptr<ParsedFile> After = Project::reparse(*Before, NewText.str(), Changes, Modules);
   if (!After->parsed())
     return; // refused as unparsable by the caller
   EditedFileCheck Check = checkEditedFile(*Before, *After, Edits, Modules, Moved);
@@ -44,6 +51,118 @@ void BindingPass::checkEdited(const std::string &Path, llvm::StringRef OldText,
     Edited.push_back({Module, std::move(Check.After), std::move(Text)});
 }
 
+namespace {
+
+/// memmem: llvm::StringRef::find was a third of a run's time here.
+bool contains(llvm::StringRef Text, llvm::StringRef Needle) {
+  return memmem(Text.data(), Text.size(), Needle.data(), Needle.size()) != nullptr;
+}
+
+bool mentionsWord(llvm::StringRef Text, llvm::StringRef Word) {
+  bool Seen = false;
+  forEachWord(Text, Word, [&](size_t) { return !(Seen = true); });
+  return Seen;
+}
+
+/// True when \p Text, the text of module \p FileModule, may import
+/// \p Module: it spells it (`import a.b.m`, `from a.b.m import`), or its
+/// package and its last segment (`from a.b import m`), or, from within the
+/// same top-level package, imports relatively in a way that may reach it
+/// (`from .m import`, `from ..b.m import`, `from . import m`).
+bool mayImport(llvm::StringRef Text, llvm::StringRef FileModule, llvm::StringRef Module) {
+  auto [Package, Last] = Module.rsplit('.');
+  if (Last.empty())
+    Last = Module;
+  // A package's own modules take from it with `from . import X`.
+  if (FileModule.startswith((Module + ".").str()) && contains(Text, "from ."))
+    return true;
+  // Every other form spells the last segment (`.m`, `import m`, `a.b.m`).
+  if (!mentionsWord(Text, Last))
+    return false;
+  if (contains(Text, Module))
+    return true;
+  if (Package.empty())
+    return false;
+  if (contains(Text, Package) && mentionsWord(Text, Last))
+    return true;
+  if (FileModule.split('.').first != Module.split('.').first || !contains(Text, "from ."))
+    return false;
+  return contains(Text, ("." + Last).str()) || contains(Text, ("import " + Last).str()) ||
+         (contains(Text, "import (") && mentionsWord(Text, Last));
+}
+
+} // namespace
+
+BindingPass::Index::Index(const LostNames &Lost) {
+  for (const auto &[Module, Names] : Lost) {
+    Modules.push_back(Module);
+    for (const auto &Entry : Names)
+      ModulesOf[Entry.first()].push_back(Module);
+  }
+}
+
+bool BindingPass::Index::mayTake(llvm::StringRef Text, llvm::StringRef FileModule) const {
+  if (Modules.empty())
+    return false;
+  if (contains(Text, "import *"))
+    for (const std::string &M : Modules)
+      if (mayImport(Text, FileModule, M))
+        return true;
+  for (const auto &Entry : ModulesOf)
+    if (mentionsWord(Text, Entry.first()))
+      for (const std::string &M : Entry.second)
+        if (mayImport(Text, FileModule, M))
+          return true;
+  return false;
+}
+
+void BindingPass::addImpact(const std::string &Path, const BindingImpact &Impact,
+                            llvm::ArrayRef<Edit> Edits, bool Moved) {
+  OffsetMap Map(Edits);
+  auto RuleAt = [&](unsigned Offset) -> std::string {
+    const Edit *E = Map.editAt(Offset);
+    return E ? E->RuleId : Edits.empty() ? "" : Edits.front().RuleId;
+  };
+  std::string Module = Moved ? "" : Modules.moduleOf(Path);
+  std::lock_guard<std::mutex> Guard(Lock);
+  for (const BindingImpact::Read &R : Impact.Unbound) {
+    Found.push_back(R.Leftover);
+    Found.back().RuleId = RuleAt(R.BindingOffset);
+  }
+  if (Module.empty() || Impact.Lost.empty())
+    return;
+  llvm::StringMap<LostName> &Names = Lost[Module];
+  for (const BindingImpact::TopLevel &U : Impact.Lost)
+    Names[U.Name] = {RuleAt(U.Offset), Path + ":" + std::to_string(U.Line)};
+}
+
+void BindingPass::noteEdited(const std::string &Path, llvm::StringRef OldText,
+                             llvm::StringRef NewText, llvm::ArrayRef<Edit> Edits) {
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (Lost.empty() || Checked.count(Path))
+      return;
+    if (!LostIndex)
+      LostIndex.emplace(Lost);
+  }
+  // Neither Lost nor its index changes while the changes are made.
+  if (!LostIndex->mayTake(NewText, Modules.moduleOf(Path)))
+    return;
+  std::unique_ptr<ParsedFile> F = Project::parse(SourceFile(Path, OldText.str()), Modules);
+  if (!F->parsed())
+    return;
+  BindingFacts Facts = bindingFacts(*F, Modules);
+  // What the edits delete is not there after them.
+  OffsetMap Map(Edits);
+  llvm::erase_if(Facts.Uses, [&](const ModuleUse &U) { return Map.editAt(U.Offset); });
+  llvm::erase_if(Facts.Unbound, [&](const UnboundRead &U) { return Map.editAt(U.Offset); });
+  std::string Module = F->Module;
+  auto Text = std::make_unique<SourceFile>(std::move(F->Source));
+  F.reset();
+  std::lock_guard<std::mutex> Guard(Lock);
+  Edited.push_back({Module, std::move(Facts), std::move(Text)});
+}
+
 void BindingPass::examine(const SourceFile &File, llvm::StringRef Module,
                           const BindingFacts &Facts, const LostNames &Frontier,
                           LostNames &Next, std::vector<Diagnostic> &Found) {
@@ -57,6 +176,10 @@ void BindingPass::examine(const SourceFile &File, llvm::StringRef Module,
     Found.push_back(Diagnostic::at(File, Use.Offset, Severity::Warning,
                                    lostNameMessage(Use.Module, Use.Name, N->second, false),
                                    N->second.RuleId));
+    // A top-level import of a name that is gone fails, and what it bound is
+    // gone for the module's own importers.
+    if (!Use.BoundAs.empty() && !Module.empty())
+      Next[Module.str()][Use.BoundAs] = N->second;
   }
   for (const std::string &Star : Facts.StarModules) {
     auto M = Frontier.find(Star);
@@ -84,50 +207,35 @@ llvm::Error BindingPass::finish(const ImporterInputs &In, RunResult &Result,
   // Star imports can chain; each round follows one link. A chain longer
   // than this in a real tree would be a cycle, which the rounds also end.
   constexpr unsigned MaxRounds = 8;
-  std::vector<std::string> Others;
-  for (const std::string &Path : In.PythonFiles)
-    if (!In.Skipped.count(Path))
-      Others.push_back(Path);
+  std::vector<size_t> Others;
+  for (size_t I = 0; I < In.PythonFiles.size(); ++I)
+    if (!In.Skipped.count(In.PythonFiles[I]))
+      Others.push_back(I);
   for (unsigned Round = 0; Round < MaxRounds && !Frontier.empty(); ++Round) {
     LostNames Next;
     for (const EditedFile &E : Edited)
       examine(*E.Before, E.Module, E.After, Frontier, Next, Found);
 
-    // A file takes a name from a module when it mentions the name, or passes
-    // it on with `from ... import *` when it mentions the module.
-    llvm::StringSet<> WordSet;
-    for (const auto &[Module, Names] : Frontier) {
-      WordSet.insert(llvm::StringRef(Module).rsplit('.').second.empty()
-                         ? llvm::StringRef(Module)
-                         : llvm::StringRef(Module).rsplit('.').second);
-      for (const auto &Entry : Names)
-        WordSet.insert(Entry.first());
-    }
-    std::vector<llvm::StringRef> Words;
-    for (const auto &W : WordSet)
-      Words.push_back(W.first());
+    Index Candidates(Frontier);
     std::vector<std::optional<llvm::Error>> Failed(Others.size());
     std::mutex Merge;
     forEachIndex(In.Jobs, Others.size(), [&](size_t I) {
-      const std::string &Path = Others[I];
-      auto Buffer =
-          In.FS.getBufferForFile(joinRoot(In.Options.Root, Path), -1, false);
-      if (!Buffer) {
-        Failed[I] = llvm::createStringError(Buffer.getError(), "%s: cannot read: %s",
-                                            Path.c_str(),
-                                            Buffer.getError().message().c_str());
-        return;
+      const std::string &Path = In.PythonFiles[Others[I]];
+      llvm::StringRef Text;
+      llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer(nullptr);
+      if (In.Kept.size() > Others[I] && In.Kept[Others[I]]) {
+        Text = *In.Kept[Others[I]];
+      } else {
+        Buffer = In.FS.getBufferForFile(joinRoot(In.Options.Root, Path), -1, false);
+        if (!Buffer) {
+          Failed[I] = llvm::createStringError(Buffer.getError(), "%s: cannot read: %s",
+                                              Path.c_str(),
+                                              Buffer.getError().message().c_str());
+          return;
+        }
+        Text = (*Buffer)->getBuffer();
       }
-      llvm::StringRef Text = (*Buffer)->getBuffer();
-      bool Mentions = llvm::any_of(Words, [&](llvm::StringRef W) {
-        bool Seen = false;
-        forEachWord(Text, W, [&](size_t) {
-          Seen = true;
-          return false;
-        });
-        return Seen;
-      });
-      if (!Mentions)
+      if (!Candidates.mayTake(Text, Modules.moduleOf(Path)))
         return;
       std::unique_ptr<ParsedFile> F = Project::parse(SourceFile(Path, Text.str()), Modules);
       if (!F->parsed())

@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ struct ImporterInputs {
   const RunOptions &Options; ///< Root and Paths.
   unsigned Jobs;
   const std::vector<std::string> &PythonFiles;
+  /// The bytes of some of them, as the cascade read them (parallel to
+  /// PythonFiles; none for the others, which are read).
+  const std::vector<std::optional<llvm::StringRef>> &Kept;
   /// Files not to read: deleted by the plan, or edited (checked already).
   const std::set<std::string> &Skipped;
 };
@@ -48,9 +52,26 @@ public:
 
   /// Checks the edited Python file \p Path: \p OldText with \p Edits (sorted)
   /// applied is \p NewText. Nothing when the text before did not parse.
-  /// Thread-safe.
+  /// Meant for the files whose edits may take a binding away
+  /// (mayChangeBindings). Thread-safe.
   void checkEdited(const std::string &Path, llvm::StringRef OldText,
                    llvm::StringRef NewText, llvm::ArrayRef<Edit> Edits, bool Moved);
+
+  /// Notes the edited Python file \p Path, whose text before is \p OldText,
+  /// when checkEdited did not check it: it may take a name another module
+  /// lost; what the edits \p Edits delete (\p NewText is the text after
+  /// them) is not counted. Call after every
+  /// checkEdited and addLost.
+  /// Thread-safe.
+  void noteEdited(const std::string &Path, llvm::StringRef OldText,
+                  llvm::StringRef NewText, llvm::ArrayRef<Edit> Edits);
+
+  /// Records what the cascade's analysis told of the edited file \p Path
+  /// (\p Impact, which needs no check of the text after): the top-level
+  /// names its edits \p Edits unbind and the reads they leave unbound.
+  /// Thread-safe.
+  void addImpact(const std::string &Path, const BindingImpact &Impact,
+                 llvm::ArrayRef<Edit> Edits, bool Moved);
 
   /// Follows the lost names into the files that take them, then adds every
   /// break found to \p Result, but those at a place a diagnostic already
@@ -67,6 +88,20 @@ private:
   };
   using LostNames = std::map<std::string, llvm::StringMap<LostName>>;
 
+  /// Which files may take lost names, told from their text alone.
+  class Index {
+  public:
+    explicit Index(const LostNames &Lost);
+    /// True when \p Text (of module \p FileModule) mentions a lost name and
+    /// may import a module that lost it, or imports with `*` and may import
+    /// a module that lost anything.
+    bool mayTake(llvm::StringRef Text, llvm::StringRef FileModule) const;
+
+  private:
+    std::vector<std::string> Modules;
+    llvm::StringMap<std::vector<std::string>> ModulesOf; ///< Name -> modules.
+  };
+
   /// Adds to \p Found the uses in \p File (of \p Module, with \p Facts) of
   /// the names in \p Frontier, and to \p Next the names it passes on.
   static void examine(const SourceFile &File, llvm::StringRef Module,
@@ -77,7 +112,9 @@ private:
   std::mutex Lock;
   std::vector<Diagnostic> Found;
   std::vector<EditedFile> Edited;
+  std::set<std::string> Checked; ///< By checkEdited.
   LostNames Lost;
+  std::optional<Index> LostIndex; ///< Of Lost, made on first use.
 };
 
 } // namespace excise

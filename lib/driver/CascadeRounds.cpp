@@ -4,6 +4,7 @@
 #include "driver/Listing.h"
 #include "driver/Parallel.h"
 #include "driver/Targets.h"
+#include "invariant/BindingCheck.h"
 #include "source/HugePages.h"
 #include "source/Words.h"
 
@@ -119,8 +120,10 @@ llvm::Expected<CascadeOutcome> runCascadeRounds(const CascadeInputs &In,
   std::atomic<unsigned> Done{0};
   // The bytes of files that mentioned no name, up to a budget: a later round
   // that looks for new names scans them again without reading the tree again.
-  HugePageArena KeptBytes;
-  std::vector<std::optional<llvm::StringRef>> Unmentioned(PythonFiles.size());
+  Out.KeptBytes = std::make_unique<HugePageArena>();
+  HugePageArena &KeptBytes = *Out.KeptBytes;
+  std::vector<std::optional<llvm::StringRef>> &Unmentioned = Out.Kept;
+  Unmentioned.resize(PythonFiles.size());
   std::atomic<size_t> UnmentionedBytes{0};
   const size_t UnmentionedBudget = size_t(64) << 20;
   // For each file that mentioned none of a round's anchors: how many of the
@@ -217,16 +220,21 @@ llvm::Expected<CascadeOutcome> runCascadeRounds(const CascadeInputs &In,
           for (const auto &Found : R.Outcome.Discovered)
             Early.publish(Found.first);
           R.Checked = false;
+          R.Impact.reset();
           R.Edits = PackedEdits(R.Outcome.Edits, Causes);
           R.Outcome.Edits = {};
           if (R.Edits.empty())
             return;
           llvm::StringRef Text = F->Source.text();
           R.Hash = llvm::xxHash64(Text);
+          std::vector<TextEdit> Edits = R.Edits.textEdits();
+          // What the edits do to the bindings, while the tree is at hand (of
+          // the text on disk; a rewritten text's is worked out later).
+          if (!RewriteOf[I])
+            R.Impact = bindingImpact(*F, Edits);
           // The invariant that an edited file still parses, checked while the
           // tree is at hand: edits that only delete whole statements cannot
           // break it; others are checked with an incremental reparse.
-          std::vector<TextEdit> Edits = R.Edits.textEdits();
           if (F->Tree->onlyDeletesStatements(Text, Edits)) {
             R.Checked = true;
             return;

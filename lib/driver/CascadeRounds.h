@@ -13,15 +13,19 @@
 #include "driver/RewritePass.h"
 #include "driver/Run.h"
 #include "edit/PackedEdits.h"
+#include "invariant/BindingCheck.h"
 #include "python/ModuleIndex.h"
 #include "semantics/Cascade.h"
 #include "semantics/Project.h"
 #include "semantics/Removals.h"
+#include "source/HugePages.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +45,8 @@ struct FileResult {
   /// Its edits are moved from here into Edits as soon as it is analysed.
   FileOutcome Outcome;
   PackedEdits Edits;
+  /// What Edits do to the file's bindings, when it was analysed as read.
+  std::optional<BindingImpact> Impact;
 };
 
 /// What the rounds work on; everything outlives the call.
@@ -60,6 +66,12 @@ struct CascadeOutcome {
   std::vector<FileResult> Results; ///< Parallel to CascadeInputs::Files.
   unsigned FilesRead = 0;          ///< Read for the prefilter.
   unsigned FilesParsed = 0;
+  /// The bytes of files that mentioned no name, as read, up to a budget
+  /// (parallel to CascadeInputs::Files; none for the others), in KeptBytes:
+  /// later rounds, and the binding check after them, scan them again
+  /// without reading the tree again.
+  std::vector<std::optional<llvm::StringRef>> Kept;
+  std::unique_ptr<HugePageArena> KeptBytes;
 };
 
 /// Runs the cascade from the removed names \p Removed (the plan's targets,

@@ -121,6 +121,7 @@ collectEdits(const Plan &P, const RunOptions &Options, unsigned Jobs,
     E.ReadAgain = E.Analysed = true;
     E.Hash = R.Hash;
     E.Edits = std::move(R.Edits);
+    E.Impact = std::move(R.Impact);
   }
   for (size_t I : Candidates) {
     // Files only a rewrite changed.
@@ -145,6 +146,7 @@ collectEdits(const Plan &P, const RunOptions &Options, unsigned Jobs,
     }
     E.IsPython |= llvm::StringRef(Path).endswith(".py");
     E.Checked = false;
+    E.Impact.reset();
     E.Edits.append(Edits, Causes);
   }
 

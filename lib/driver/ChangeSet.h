@@ -36,6 +36,9 @@ struct PendingFile {
   bool IsPython = false;
   bool FromCascade = false;
   bool Checked = false; ///< The cascade's edits alone were checked.
+  /// What the edits do to its bindings, when they are the cascade's alone
+  /// on the text it analysed.
+  std::optional<BindingImpact> Impact;
 };
 
 /// Edited files by path.

@@ -161,12 +161,67 @@ llvm::Error makeChanges(const ChangeInputs &In, ChangedFiles &Edited,
       }
     }
     if (Pend.IsPython)
-      In.Bindings.checkEdited(Path, Pend.Text, *NewText, Set.edits(), C.isRenamed());
+      In.Bindings.noteEdited(Path, Pend.Text, *NewText, Set.edits());
     C.OldText = std::move(Pend.Text);
     C.NewText = std::move(*NewText);
     C.Edits = Set.edits();
     return llvm::Error::success();
   };
+  // The binding invariant, first on the files whose edits may take a
+  // binding away: what their modules lose is known before any change is
+  // made, so that each other edited file is checked against it as it is.
+  StartPhase("bindings", "Checking that every name read is still bound");
+  {
+    std::vector<Outgoing *> Python;
+    for (Outgoing &O : Out)
+      if (O.Pend && O.Pend->IsPython)
+        Python.push_back(&O);
+    std::vector<std::optional<llvm::Error>> Failed(Python.size());
+    forEachIndex(Jobs, Python.size(), [&](size_t K) {
+      Outgoing &O = *Python[K];
+      PendingFile &Pend = *O.Pend;
+      const std::string &Path = O.Change.OldPath;
+      bool Moved = O.Change.isRenamed();
+      if (Pend.Impact && !Pend.Impact->NeedsCheck) {
+        if (!Pend.Impact->Lost.empty() || !Pend.Impact->Unbound.empty())
+          In.Bindings.addImpact(Path, *Pend.Impact, Pend.Edits.unpack(Path, Causes), Moved);
+        return;
+      }
+      // The text is read here, once: the change is made from it.
+      if (Pend.ReadAgain) {
+        if (llvm::Error Err = Read(Path, Pend.Text)) {
+          Failed[K] = std::move(Err);
+          return;
+        }
+        Pend.ReadAgain = false;
+        if (Pend.Analysed && llvm::xxHash64(Pend.Text) != Pend.Hash) {
+          Failed[K] = llvm::createStringError(
+              std::make_error_code(std::errc::resource_unavailable_try_again),
+              "%s: changed while excise read it; nothing was changed, run again",
+              Path.c_str());
+          return;
+        }
+      }
+      std::vector<Edit> Edits = Pend.Edits.unpack(Path, Causes);
+      if (!mayChangeBindings(Pend.Text, Edits))
+        return;
+      FileEdits Set(Path);
+      for (Edit &E : Edits)
+        if (llvm::Error Err = Set.add(std::move(E))) {
+          Failed[K] = std::move(Err); // cannot happen: combined once already
+          return;
+        }
+      auto NewText = Set.apply(Pend.Text);
+      if (!NewText) {
+        Failed[K] = NewText.takeError();
+        return;
+      }
+      In.Bindings.checkEdited(Path, Pend.Text, *NewText, Set.edits(), Moved);
+    });
+    if (llvm::Error Err = firstError(Failed))
+      return Err;
+  }
+
   StartPhase("changes", "Making the changes and writing the output");
   constexpr size_t Batch = 512;
   std::vector<FileChange> Made;

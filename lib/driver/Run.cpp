@@ -199,7 +199,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
                                       Clock.start(Name, What);
                                     }))
     return std::move(Err);
-  Clock.start("bindings", "Following the names the plan unbinds into their importers");
+  Clock.start("importers", "Following the names the plan unbinds into their importers");
   std::set<std::string> Skipped;
   for (const auto &Entry : Ops->Deleted)
     Skipped.insert(Entry.first);
@@ -208,7 +208,8 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   for (const auto &Entry : *Edited)
     Skipped.insert(Entry.first);
   if (llvm::Error Err =
-          Bindings.finish({FS, Options, Jobs, PythonFiles, Skipped}, Result, Summary))
+          Bindings.finish({FS, Options, Jobs, PythonFiles, Cascade->Kept, Skipped}, Result,
+                          Summary))
     return std::move(Err);
   for (const Rule &R : P.Rules)
     Result.Summary.push_back(Summary[R.Id]);

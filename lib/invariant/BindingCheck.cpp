@@ -3,7 +3,10 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "python/Builtins.h"
+#include "source/Words.h"
 
 #include <cstdint>
 #include <set>
@@ -36,15 +39,86 @@ const Edit *OffsetMap::editAt(unsigned Before) const {
   return nullptr;
 }
 
-std::string lostNameMessage(llvm::StringRef Module, llvm::StringRef Name,
-                            const LostName &Why, bool ThroughStar) {
-  std::string Where = Why.Where.empty() ? "" : " at " + Why.Where;
-  if (ThroughStar)
-    return "'" + Name.str() + "' came from 'from " + Module.str() +
-           " import *', but the plan removes it" + Where +
-           "; this use cannot be removed safely";
-  return "'" + Name.str() + "' is no longer defined in '" + Module.str() +
-         "': the plan removes it" + Where + "; this use cannot be removed safely";
+namespace {
+
+bool isWordByte(char C) { return llvm::isAlnum(C) || C == '_'; }
+
+/// True when \p Text may bind a name (see mayChangeBindings). Strings and
+/// comments are skipped; a word or operator inside them binds nothing.
+bool mayBind(llvm::StringRef Text) {
+  unsigned Depth = 0;
+  for (size_t I = 0, N = Text.size(); I < N; ++I) {
+    char C = Text[I];
+    if (C == '#') {
+      I = Text.find('\n', I);
+      if (I == llvm::StringRef::npos)
+        return false;
+      continue;
+    }
+    if (C == '"' || C == '\'') {
+      llvm::StringRef Quote = Text.substr(I, 3) == std::string(3, C)
+                                  ? Text.substr(I, 3)
+                                  : Text.substr(I, 1);
+      size_t J = I + Quote.size();
+      while (J < N && !Text.substr(J).startswith(Quote))
+        J += Text[J] == '\\' ? 2 : 1;
+      I = J + Quote.size() - 1;
+      continue;
+    }
+    if (C == '(' || C == '[' || C == '{') {
+      ++Depth;
+      continue;
+    }
+    if (C == ')' || C == ']' || C == '}') {
+      Depth -= Depth > 0;
+      continue;
+    }
+    if (C == ':' && I + 1 < N && Text[I + 1] == '=')
+      return true;
+    if (C == '=' && Depth == 0) {
+      char Prev = I ? Text[I - 1] : ' ';
+      char Next = I + 1 < N ? Text[I + 1] : ' ';
+      if (Next != '=' && Prev != '=' && Prev != '!' && Prev != '<' && Prev != '>')
+        return true;
+      ++I;
+      continue;
+    }
+    if (isWordByte(C)) {
+      size_t J = I;
+      while (J < N && isWordByte(Text[J]))
+        ++J;
+      llvm::StringRef Word = Text.slice(I, J);
+      if (Word == "def" || Word == "class" || Word == "import" || Word == "as" ||
+          Word == "global" || Word == "nonlocal" || Word == "case" ||
+          (Word == "for" && Depth == 0))
+        return true;
+      I = J - 1;
+    }
+  }
+  return false;
+}
+
+/// True when \p Text holds a name other than `pass`.
+bool namesSomething(llvm::StringRef Text) {
+  for (size_t I = 0, N = Text.size(); I < N; ++I) {
+    if (!isWordByte(Text[I]))
+      continue;
+    size_t J = I;
+    while (J < N && isWordByte(Text[J]))
+      ++J;
+    if (Text.slice(I, J) != "pass" && !llvm::isDigit(Text[I]))
+      return true;
+    I = J;
+  }
+  return false;
+}
+
+} // namespace
+
+bool mayChangeBindings(llvm::StringRef OldText, llvm::ArrayRef<Edit> Edits) {
+  return llvm::any_of(Edits, [&](const Edit &E) {
+    return namesSomething(E.text()) || mayBind(OldText.substr(E.offset(), E.length()));
+  });
 }
 
 namespace {
@@ -88,6 +162,152 @@ std::string unboundMessage(const UnboundRead &U, const LostBinding &Lost) {
          "; this use cannot be removed safely";
 }
 
+unsigned countWords(llvm::StringRef Text, llvm::StringRef Word) {
+  unsigned N = 0;
+  forEachWord(Text, Word, [&](size_t) {
+    ++N;
+    return true;
+  });
+  return N;
+}
+
+/// True when every name in \p Text is one of \p Old's (or `pass`).
+bool namesFrom(llvm::StringRef Text, llvm::StringRef Old) {
+  for (size_t I = 0, N = Text.size(); I < N; ++I) {
+    if (!isWordByte(Text[I]))
+      continue;
+    size_t J = I;
+    while (J < N && isWordByte(Text[J]))
+      ++J;
+    llvm::StringRef Word = Text.slice(I, J);
+    if (!llvm::isDigit(Word.front()) && Word != "pass" && !countWords(Old, Word))
+      return false;
+    I = J;
+  }
+  return true;
+}
+
+} // namespace
+
+BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits) {
+  BindingImpact Impact;
+  llvm::StringRef Src = Before.Source.text();
+  auto OldOf = [&](const TextEdit &E) { return Src.substr(E.Offset, E.Length); };
+  // An edit that puts text back (a guard unwrapped, a branch dropped) may
+  // only say again what it replaces; one that brings a new name in needs the
+  // texts compared.
+  for (const TextEdit &E : Edits)
+    if (!E.Text.empty() && !namesFrom(E.Text, OldOf(E))) {
+      Impact.NeedsCheck = true;
+      return Impact;
+    }
+  auto EditAt = [&](unsigned Offset) -> const TextEdit * {
+    auto It = llvm::upper_bound(Edits, Offset, [](unsigned O, const TextEdit &E) {
+      return O < E.Offset;
+    });
+    if (It == Edits.begin() || Offset >= std::prev(It)->Offset + std::prev(It)->Length)
+      return nullptr;
+    return &*std::prev(It);
+  };
+  // A binding is gone when an edit deletes it, or says again fewer of its
+  // name's words than it replaces (which of them went, only the text after
+  // tells); a read is gone when no word of its name is said again.
+  auto Gone = [&](const Binding *B) {
+    const TextEdit *E = EditAt(B->NameNode.start());
+    return E && (E->Text.empty() ||
+                 countWords(E->Text, B->Name) < countWords(OldOf(*E), B->Name));
+  };
+  auto Deleted = [&](const Binding *B) {
+    const TextEdit *E = EditAt(B->NameNode.start());
+    return E && !countWords(E->Text, B->Name);
+  };
+  auto ReadGone = [&](Node Id, llvm::StringRef Name) {
+    const TextEdit *E = EditAt(Id.start());
+    return E && !countWords(E->Text, Name);
+  };
+  const ScopeTree &T = *Before.Scopes;
+  // Whether a scope around the read's, other than the one it resolves to,
+  // binds the name (class bodies are not seen from their methods).
+  auto boundOutside = [&](const Reference &R, llvm::StringRef Name) {
+    bool First = true;
+    for (const Scope *S = R.From; S; S = S->Parent, First = false)
+      if (S != R.Resolved && (First || S->Kind != Scope::Class) && S->lookupLocal(Name))
+        return true;
+    return isBuiltinName(Name);
+  };
+  std::set<std::pair<const Scope *, llvm::StringRef>> Touched;
+  for (const auto &B : T.bindings())
+    if (Gone(B.get()))
+      Touched.emplace(B->Owner, B->Name);
+  if (Touched.empty())
+    return Impact;
+  // A read the edits leave needs the texts compared unless, without the
+  // bindings the edits may take, its own scope's code still binds it on
+  // every path (or did not before either, and a binding before it is left),
+  // or, read from a nested scope, some binding is surely left.
+  for (const Reference &R : T.references()) {
+    llvm::StringRef Name = R.Identifier.text(Src);
+    if (!R.Resolved || !Touched.count({R.Resolved, Name}) || ReadGone(R.Identifier, Name))
+      continue;
+    llvm::ArrayRef<Binding *> All = T.bindingsOf(R);
+    bool Bound;
+    unsigned At = R.Identifier.start();
+    if (R.Resolved == R.From && R.From->Kind != Scope::Lambda &&
+        R.From->Kind != Scope::Comprehension)
+      // A read no binding came before was unbound already (or bound by a
+      // loop's next turn, which the texts' comparison does not see either).
+      Bound = llvm::none_of(All, [&](const Binding *B) { return B->NameNode.start() < At; }) ||
+              definitelyBound(Before, R, Gone) ||
+              (!definitelyBound(Before, R) && llvm::any_of(All, [&](const Binding *B) {
+                 return !Gone(B) && B->NameNode.start() < At;
+               }));
+    else
+      Bound = !llvm::all_of(All, Gone);
+    if (Bound)
+      continue;
+    // Every binding of its scope certainly deleted, and no other scope to
+    // fall back on: unbound, which the tree before says without the text
+    // after.
+    if (llvm::all_of(All, Deleted) && !boundOutside(R, Name)) {
+      const Binding *Lost = All.front(); // as lostBindingOf: the first
+      UnboundRead U{At, Name.str(), false};
+      unsigned Line = Before.Source.position(Lost->NameNode.start()).Line;
+      Impact.Unbound.push_back(
+          {Diagnostic::at(Before.Source, At, Severity::Warning,
+                          unboundMessage(U, LostBinding{"", Line})),
+           Lost->NameNode.start()});
+      continue;
+    }
+    Impact.NeedsCheck = true;
+    return Impact;
+  }
+  for (const auto &[Owner, Name] : Touched) {
+    if (Owner != &T.module())
+      continue;
+    const std::vector<Binding *> &All = *Owner->lookupLocal(Name);
+    if (!llvm::all_of(All, Deleted))
+      continue;
+    unsigned First = All.front()->NameNode.start();
+    for (const Binding *B : All)
+      First = std::min(First, B->NameNode.start());
+    Impact.Lost.push_back({Name.str(), First, Before.Source.position(First).Line});
+  }
+  return Impact;
+}
+
+std::string lostNameMessage(llvm::StringRef Module, llvm::StringRef Name,
+                            const LostName &Why, bool ThroughStar) {
+  std::string Where = Why.Where.empty() ? "" : " at " + Why.Where;
+  if (ThroughStar)
+    return "'" + Name.str() + "' came from 'from " + Module.str() +
+           " import *', but the plan removes it" + Where +
+           "; this use cannot be removed safely";
+  return "'" + Name.str() + "' is no longer defined in '" + Module.str() +
+         "': the plan removes it" + Where + "; this use cannot be removed safely";
+}
+
+namespace {
+
 } // namespace
 
 EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &After,
@@ -112,10 +332,11 @@ EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &Afte
     const Edit *E = Map.editAt(B->NameNode.start());
     return E && !Rebound.count({B->Name, E->offset()}) ? E : nullptr;
   };
-  llvm::StringSet<> Touched;
+  // The names, with their scopes, that lost a binding.
+  std::set<std::pair<const Scope *, llvm::StringRef>> Touched;
   for (const auto &B : Before.Scopes->bindings())
     if (Removed(B.get()))
-      Touched.insert(B->Name);
+      Touched.emplace(B->Owner, B->Name);
 
   llvm::DenseMap<unsigned, const Reference *> OldReads;
   if (!Touched.empty() || !New.Unbound.empty())
@@ -130,14 +351,14 @@ EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &Afte
   // A read that every path reached with a binding before, and that a path
   // reaches without one after: "may be unbound" at run time.
   for (const Reference &R : After.Scopes->references()) {
-    llvm::StringRef Name = R.Identifier.text(NewText);
-    if (!Touched.count(Name) || !R.Resolved)
+    if (!R.Resolved || Touched.empty())
       continue;
+    llvm::StringRef Name = R.Identifier.text(NewText);
     bool Inside = false;
     unsigned OldAt = Map.before(R.Identifier.start(), &Inside);
     auto It = OldReads.find(OldAt);
-    if (Inside || It == OldReads.end() || !definitelyBound(Before, *It->second) ||
-        definitelyBound(After, R))
+    if (Inside || It == OldReads.end() || !Touched.count({It->second->Resolved, Name}) ||
+        !definitelyBound(Before, *It->second) || definitelyBound(After, R))
       continue;
     // The removed binding to name: the last before the read, else the first.
     const Binding *Lost = nullptr;

@@ -39,6 +39,41 @@ private:
   llvm::ArrayRef<Edit> Edits;
 };
 
+/// False when no edit of \p Edits (sorted) on \p OldText can take a binding
+/// away or add a read: each deletes text that binds nothing (no assignment
+/// outside brackets, walrus, `def`, `class`, `import`, `as`, `for` outside
+/// brackets, `global`, `nonlocal`, `case`) and puts back no name but `pass`.
+/// Such a file needs no check: what it reads is still bound.
+bool mayChangeBindings(llvm::StringRef OldText, llvm::ArrayRef<Edit> Edits);
+
+/// What a file's edits do to its bindings, judged from the tree before and
+/// the edits alone, without the text after: cheap enough for every file the
+/// cascade edits.
+struct BindingImpact {
+  /// A read the edits leave lost a binding, or an edit puts names in: the
+  /// texts before and after must be compared (checkEditedFile).
+  bool NeedsCheck = false;
+  /// The top-level names the edits unbind (every binding of the name in the
+  /// module goes), each with the offset and line of its first binding.
+  struct TopLevel {
+    std::string Name;
+    unsigned Offset = 0;
+    unsigned Line = 0;
+  };
+  std::vector<TopLevel> Lost;
+  /// Reads left without any binding, told from the tree before, with the
+  /// offset of the binding named in the message; their rule is that of the
+  /// edit that deletes it.
+  struct Read {
+    Diagnostic Leftover;
+    unsigned BindingOffset = 0;
+  };
+  std::vector<Read> Unbound;
+};
+
+/// The impact of \p Edits (sorted, non-overlapping) on \p Before.
+BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits);
+
 /// A top-level name of a module that the plan's edits unbind.
 struct LostName {
   std::string RuleId;

@@ -96,8 +96,11 @@ bool readInOwnAssignment(const Binding *B, Node Read) {
 /// Statements of one scope that bind one name whenever they complete.
 class AlwaysBinds {
 public:
-  explicit AlwaysBinds(llvm::ArrayRef<Binding *> Bindings) {
+  AlwaysBinds(llvm::ArrayRef<Binding *> Bindings,
+              llvm::function_ref<bool(const Binding *)> Ignored) {
     for (const Binding *B : Bindings) {
+      if (Ignored && Ignored(B))
+        continue;
       if (B->Kind == BindingKind::Parameter)
         Parameter = true;
       Node S = B->Statement;
@@ -170,15 +173,17 @@ private:
 
 } // namespace
 
-bool definitelyBound(const ParsedFile &File, const Reference &Read) {
+bool definitelyBound(const ParsedFile &File, const Reference &Read,
+                     llvm::function_ref<bool(const Binding *)> Ignored) {
   if (!Read.Resolved || Read.Resolved != Read.From)
     return false;
-  AlwaysBinds Binds(File.Scopes->bindingsOf(Read));
+  llvm::ArrayRef<Binding *> All = File.Scopes->bindingsOf(Read);
+  AlwaysBinds Binds(All, Ignored);
   if (Binds.Parameter)
     return true;
   Node At = Read.Identifier;
   Node Owner = Read.From->Owner;
-  for (Node P = At.parent(); P; P = P.parent()) {
+  for (Node P = At.parent(), Prev = At; P; Prev = P, P = P.parent()) {
     if (P.is("block") || P.is("module"))
       for (Node S : P.namedChildren()) {
         if (S.end() > At.start())
@@ -186,6 +191,14 @@ bool definitelyBound(const ParsedFile &File, const Reference &Read) {
         if (Binds.statement(S))
           return true;
       }
+    // The body of a `for`, `with` or `except ... as` runs after its head
+    // bound the targets.
+    if (Prev.is("block") && (P.is("for_statement") || P.is("with_statement") ||
+                             P.is("except_clause") || P.is("except_group_clause")))
+      for (const Binding *B : All)
+        if ((!Ignored || !Ignored(B)) && B->NameNode.start() >= P.start() &&
+            B->NameNode.end() <= Prev.start())
+          return true;
     if (P == Owner)
       break;
   }
@@ -238,7 +251,8 @@ BindingFacts bindingFacts(const ParsedFile &File, const ModuleIndex &Modules) {
     if (Module.empty() || !Modules.hasModule(Module) || Modules.hasModule(B->ImportTarget))
       continue;
     Node Item = B->NameNode.is("aliased_import") ? B->NameNode.field("name") : B->NameNode;
-    Facts.Uses.push_back({Item.start(), Module.str(), Name.str(), true});
+    Facts.Uses.push_back({Item.start(), Module.str(), Name.str(), true,
+                          B->Owner == &T.module() ? B->Name : ""});
   }
   for (Node A : File.Attributes) {
     llvm::SmallVector<Node, 8> Parts;
@@ -255,7 +269,7 @@ BindingFacts bindingFacts(const ParsedFile &File, const ModuleIndex &Modules) {
     llvm::StringRef Name = Parts.back().text(Src);
     if (!Modules.hasModule(Module) || Modules.hasModule(Module + "." + Name.str()))
       continue;
-    Facts.Uses.push_back({A.start(), Module, Name.str(), false});
+    Facts.Uses.push_back({A.start(), Module, Name.str(), false, ""});
   }
   llvm::sort(Facts.Uses, [](const ModuleUse &A, const ModuleUse &B) {
     return A.Offset < B.Offset;

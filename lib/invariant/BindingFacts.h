@@ -14,6 +14,7 @@
 #include "python/ModuleIndex.h"
 #include "semantics/Project.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
@@ -39,6 +40,9 @@ struct ModuleUse {
   std::string Module;
   std::string Name;
   bool IsImport = false; ///< `from Module import Name`; else an attribute.
+  /// For an import at the top level: the name it binds, which the module
+  /// then passes on to its own importers.
+  std::string BoundAs;
 };
 
 struct BindingFacts {
@@ -56,7 +60,9 @@ struct BindingFacts {
 /// statement before it in a block that holds it, or an `if`/`elif`/`else`,
 /// `try`/`except`, `with` before it all of whose paths bind it or leave.
 /// False for reads in nested functions, lambdas and comprehensions.
-bool definitelyBound(const ParsedFile &File, const Reference &Read);
+/// Bindings for which \p Ignored answers true are not counted.
+bool definitelyBound(const ParsedFile &File, const Reference &Read,
+                     llvm::function_ref<bool(const Binding *)> Ignored = nullptr);
 
 /// The facts of \p File, which must have parsed; module names are resolved
 /// against \p Modules.

@@ -70,9 +70,36 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
     return F;
   }
   F->Tree.emplace(std::move(*Tree));
+  scope(*F);
+  return F;
+}
+
+std::unique_ptr<ParsedFile> Project::reparse(const ParsedFile &Before, std::string NewText,
+                                             llvm::ArrayRef<TextEdit> Edits,
+                                             const ModuleIndex &Modules) {
+  if (!Before.Tree)
+    return parse(SourceFile(Before.Source.path().str(), std::move(NewText)), Modules);
+  auto F = std::make_unique<ParsedFile>(
+      SourceFile(Before.Source.path().str(), std::move(NewText)));
+  F->Module = Before.Module;
+  F->IsPackage = Before.IsPackage;
+  // Edits only take indentation away or keep it: no deeper than before.
+  auto Tree = Before.Tree->reparse(Before.Source.text(), Edits, F->Source.text());
+  if (!Tree) {
+    // Why dropped: the incremental reparse refused; a whole parse decides.
+    llvm::consumeError(Tree.takeError());
+    return parse(SourceFile(Before.Source.path().str(), F->Source.text().str()), Modules);
+  }
+  F->Tree.emplace(std::move(*Tree));
+  scope(*F);
+  return F;
+}
+
+void Project::scope(ParsedFile &File) {
+  ParsedFile *F = &File;
   if (F->Tree->hasErrors()) {
     F->FirstError = F->Tree->firstError();
-    return F;
+    return;
   }
   // The scope builder recurses along the tree, as the analysis does. A
   // first walk goes no deeper than a third of MaxDepth levels; since the
@@ -88,7 +115,7 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
     unsigned Depth = F->Tree->depth();
     if (Depth > ParsedFile::MaxDepth) {
       F->TooDeep = Depth;
-      return F;
+      return;
     }
     if (Scopes->truncated()) {
       Index = IndexedNodes();
@@ -100,7 +127,6 @@ std::unique_ptr<ParsedFile> Project::parse(SourceFile Source,
   F->Attributes = std::move(Index.Attributes);
   F->Assignments = std::move(Index.Assignments);
   F->Strings = std::move(Index.Strings);
-  return F;
 }
 
 ModuleSummary ModuleSummary::of(const ParsedFile &F) {

@@ -78,6 +78,12 @@ public:
   static std::unique_ptr<ParsedFile> parse(SourceFile File,
                                            const ModuleIndex &Modules);
 
+  /// Parses and scopes \p NewText, which is \p Before's text with \p Edits
+  /// (sorted, non-overlapping) applied, reusing Before's tree.
+  static std::unique_ptr<ParsedFile> reparse(const ParsedFile &Before, std::string NewText,
+                                             llvm::ArrayRef<TextEdit> Edits,
+                                             const ModuleIndex &Modules);
+
   const ModuleIndex &modules() const { return Modules; }
 
   /// The summary of \p Module, built on first use; null when the module has
@@ -114,6 +120,10 @@ public:
   static std::string qualifiedName(const ParsedFile &F, const Scope &S);
 
 private:
+  /// Scopes \p File, whose tree is made; nothing when it has errors or is
+  /// too deep (TooDeep says so).
+  static void scope(ParsedFile &File);
+
   /// \p Module's file read and parsed; null when it has none or cannot be
   /// read.
   std::unique_ptr<ParsedFile> parseModule(llvm::StringRef Module) const;

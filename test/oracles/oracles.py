@@ -501,6 +501,21 @@ def _quoted_names(message: str) -> list[str]:
     return re.findall(r"'([^']+)'", message)
 
 
+def _unbound_subject(path: Path, line: int, name: str, message: str) -> Optional[str]:
+    """The variable of pyright's `Cannot access attribute "NAME" for class "Unbound"`.
+
+    pyright names the attribute, not the variable left unbound: on the line, the
+    variable is the identifier right before `.NAME`.
+    """
+    if 'for class "Unbound"' not in message:
+        return None
+    lines = path.read_text("utf-8", "replace").splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    m = re.search(r"([A-Za-z_]\w*)\s*\.\s*" + re.escape(name) + r"\b", lines[line - 1])
+    return m.group(1) if m else None
+
+
 def _is_reported(name: str, quoted: Iterable[str]) -> bool:
     return any(q == name or name in q.split(".") for q in quoted)
 
@@ -647,7 +662,8 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
                 continue
             quoted = diagnostics.get(rel, []) + (diagnostics.get(old, []) if old and old != rel else [])
             for line, kind, name, message in _new_findings(old_findings, found_after[rel] or []):
-                result.breaks.append(Break(oracle, rel, line, name, message, _is_reported(name, quoted)))
+                subject = _unbound_subject(after_py[rel], line, name, message) or name
+                result.breaks.append(Break(oracle, rel, line, name, message, _is_reported(subject, quoted)))
     result.breaks.sort(key=lambda b: (b.path, b.line, b.oracle, b.name))
     return result
 
