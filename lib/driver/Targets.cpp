@@ -109,6 +109,21 @@ llvm::Expected<Targets> resolveTargets(const Plan &P, const ModuleIndex &Modules
             Summary && Summary->Parsed ? Proj.definitions(Module) : nullptr;
         bool Found = Summary && !Rest.empty() &&
                      (!Summary->Parsed || (Defined && Defined->count(Rest)));
+        // A name a package re-exports (`from .base import track`, or
+        // `from .base import *`) is the symbol it re-exports: removed where
+        // it is defined, and under both names.
+        std::string Canonical = Proj.canonical(S.Value);
+        if (Canonical != S.Value) {
+          std::string Home = Modules.longestModulePrefix(Canonical);
+          const llvm::StringSet<> *HomeDefined = Home.empty() ? nullptr : Proj.definitions(Home);
+          if (HomeDefined && HomeDefined->count(llvm::StringRef(Canonical).drop_front(Home.size() + 1))) {
+            Found = true;
+            T.Removed.add(Canonical, Cause{R.Id, {S.Value}});
+            if (!llvm::StringRef(Canonical).drop_front(Home.size() + 1).contains('.'))
+              T.Removed.addModuleLevelTarget(Canonical);
+            T.Anchors.push_back(anchorOf(Canonical).str());
+          }
+        }
         if (!Found)
           Note(R, S,
                missingSymbol(S.Value, Module, Rest, Summary, Modules, Proj, PlanTargets));

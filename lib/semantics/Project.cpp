@@ -5,6 +5,9 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
+#include <cstring>
+#include <functional>
+
 #include "source/Words.h"
 
 namespace excise {
@@ -151,6 +154,22 @@ ModuleSummary ModuleSummary::of(const ParsedFile &F) {
     for (const Binding *B : Entry.getValue())
       if (B->Kind == BindingKind::ImportFrom && !B->ImportTarget.empty())
         S.Exports[B->Name] = B->ImportTarget;
+  // `from M import *` at the top level, or in a top-level `if` or `try`.
+  std::function<void(Node)> Stars = [&](Node N) {
+    for (Node C : N.namedChildren()) {
+      if (C.is("import_from_statement")) {
+        if (llvm::any_of(C.namedChildren(), [](Node I) { return I.is("wildcard_import"); }))
+          if (std::string M = importedModule(C, F.Source.text(), F.Module, F.IsPackage);
+              !M.empty())
+            S.Stars.push_back(std::move(M));
+      } else if (C.is("if_statement") || C.is("try_statement") || C.is("block") ||
+                 C.is("else_clause") || C.is("elif_clause") || C.is("except_clause") ||
+                 C.is("finally_clause")) {
+        Stars(C);
+      }
+    }
+  };
+  Stars(F.Tree->root());
   return S;
 }
 
@@ -232,7 +251,7 @@ const ModuleSummary *Project::summaryBinding(llvm::StringRef Module,
       return S->second.get();
     auto W = Words.find(Module);
     if (W != Words.end())
-      Known = W->second->contains(Name);
+      Known = W->second->contains(Name) || W->second->contains(StarWord);
   }
   if (Known)
     return *Known ? summary(Module) : nullptr;
@@ -256,9 +275,12 @@ const ModuleSummary *Project::summaryBinding(llvm::StringRef Module,
         Set->insert(Text.slice(I, J));
         I = J;
       }
+      // A module that imports with `*` may bind any name.
+      if (memmem(Text.data(), Text.size(), "import *", 8))
+        Set->insert(StarWord);
     }
   }
-  bool Contains = Set->contains(Name);
+  bool Contains = Set->contains(Name) || Set->contains(StarWord);
   {
     std::lock_guard<std::mutex> Guard(Lock);
     if (!Summaries.count(Module))
@@ -321,6 +343,25 @@ std::string Project::canonical(llvm::StringRef Name) const {
         Changed = true;
         break;
       }
+      // A name the module does not bind itself, from the first of its star
+      // imports that binds it (a public name: `*` skips `_names`).
+      if (It != S->Exports.end() || S->Stars.empty() || Name.startswith("_"))
+        continue;
+      const llvm::StringSet<> *Own = definitions(Module);
+      if (!Own || Own->count(Name))
+        continue;
+      for (const std::string &Star : S->Stars) {
+        const llvm::StringSet<> *Defined = definitions(Star);
+        const ModuleSummary *Next = summaryBinding(Star, Name);
+        if ((Defined && Defined->count(Name)) || (Next && !Next->Stars.empty())) {
+          Current = Star + "." + Name.str() +
+                    (End == std::string::npos ? "" : Current.substr(End));
+          Changed = true;
+          break;
+        }
+      }
+      if (Changed)
+        break;
     }
     if (!Changed)
       break;

@@ -59,6 +59,8 @@ struct ParsedFile {
 struct ModuleSummary {
   /// Module-level names bound by `from X import Y [as Z]`: Z -> X.Y.
   llvm::StringMap<std::string> Exports;
+  /// Modules imported with `from M import *` at the top level, in order.
+  std::vector<std::string> Stars;
   /// Classes defined in the module (qualified) -> their bases, qualified as
   /// written through the module's imports (not yet canonical).
   llvm::StringMap<std::vector<std::string>> Bases;
@@ -134,6 +136,8 @@ private:
   mutable std::mutex Lock;
   mutable llvm::StringMap<std::unique_ptr<ModuleSummary>> Summaries;
   mutable llvm::StringMap<std::unique_ptr<llvm::StringSet<>>> Definitions;
+  /// Stands in a module's words for `import *`, which may bind any name.
+  static constexpr llvm::StringLiteral StarWord = "*";
   /// The words of modules consulted before their summary was built.
   mutable llvm::StringMap<std::unique_ptr<llvm::StringSet<>>> Words;
 };

@@ -176,8 +176,9 @@ HOOKS = {
         std::string::npos);
 }
 
-TEST_CASE("a name re-exported by a package's star import and imported through "
-          "the package is reported",
+TEST_CASE("a name re-exported by a package's star import is the symbol it "
+          "re-exports: its import through the package goes, a use that cannot is "
+          "reported",
           "[invariant]") {
   Tree T = serviceWith({
       {"svc/__init__.py", "from .audit import *  # noqa: F401,F403\n"},
@@ -192,9 +193,69 @@ def view(request):
     return None
 )py")},
   });
+  TreeRun Run = runOnTree(T, DropAudit);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.diagnostics() ==
+        "app/views.py:6:16: 'get_audit_logger' is removed by the plan but this use "
+        "cannot be removed safely [drop-audit]\n");
+  CHECK(Run.After["app/views.py"].find("from svc import audit_enabled\n") == 0);
+}
+
+TEST_CASE("a plan may name a symbol by the package path that re-exports it",
+          "[invariant]") {
+  for (const char *Init : {"from .audit import *  # noqa: F401,F403\n",
+                           "from .audit import audit_enabled, get_audit_logger\n"}) {
+    Tree T = serviceWith({
+        {"svc/__init__.py", Init},
+        {"app/__init__.py", ""},
+        {"app/views.py", py(R"py(
+import svc
+
+
+def view(request):
+    svc.get_audit_logger().info("view")
+    return svc.audit_enabled()
+)py")},
+    });
+    TreeRun Run = runOnTree(T, R"yaml(plan: drop-audit
+rules:
+  - id: drop-audit
+    remove-symbol: svc.get_audit_logger
+)yaml");
+    INFO(Init);
+    REQUIRE(Run.ErrorMessage.empty());
+    CHECK(Run.diagnostics().empty());
+    CHECK(Run.After["svc/audit.py"].find("def get_audit_logger") == std::string::npos);
+    CHECK(Run.After["app/views.py"] == py(R"py(
+import svc
+
+
+def view(request):
+    return svc.audit_enabled()
+)py"));
+  }
+}
+
+TEST_CASE("a use of a name a star import brought from a module that loses it "
+          "is reported",
+          "[invariant]") {
+  Tree T = serviceWith({
+      {"app/__init__.py", ""},
+      {"app/views.py", py(R"py(
+from svc.audit import *  # noqa: F403
+
+
+def view(request):
+    return render(get_audit_logger, request)
+
+
+def render(factory, request):
+    return factory, request
+)py")},
+  });
   CHECK(warningsOf(T) ==
-        "app/views.py:1:32: 'get_audit_logger' is no longer defined in "
-        "'svc': the plan removes it at svc/audit.py:6; this use cannot be removed "
+        "app/views.py:5:19: 'get_audit_logger' came from 'from svc.audit import *', "
+        "but the plan removes it at svc/audit.py:6; this use cannot be removed "
         "safely [drop-audit]\n");
 }
 
