@@ -136,7 +136,8 @@ public:
       SelfAsked.clear();
       SelfQueries.clear();
       SkippedWalks.clear();
-      NameCache.clear();
+      for (auto &Answers : NameCache)
+        Answers.clear();
       // A module whose every statement goes becomes empty (its shebang and
       // encoding lines aside).
       if (visitBlock(F.Tree->root()))
@@ -166,7 +167,7 @@ public:
           removedName(Q);
       for (Node S : F.Strings)
         if (llvm::StringRef Name = stringName(S); !Name.empty())
-          logQuery('+', Name);
+          logQuery(Query::FollowingBases, Name);
     }
     FileOutcome Out;
     for (PendingEdit &E : Edits) {
@@ -181,22 +182,7 @@ public:
     Out.Diagnostics = std::move(Diags);
     for (auto &Entry : Discovered)
       Out.Discovered.emplace_back(Entry.first, Entry.second);
-    // Names under the file's own module are kept without it: most questions
-    // are about the file's own bindings, and the log lives as long as the run.
-    std::vector<llvm::StringRef> Keys;
-    for (const auto &Q : Queried)
-      Keys.push_back(Q.getKey());
-    llvm::sort(Keys);
-    std::string Own = F.Module + ".";
-    for (llvm::StringRef K : Keys) {
-      Out.Queries += K.front();
-      llvm::StringRef Name = K.drop_front();
-      if (!F.Module.empty() && Name.consume_front(Own))
-        Out.Queries += '@';
-      Out.Queries += Name;
-      Out.Queries += '\n';
-    }
-    Out.Queries.shrink_to_fit();
+    Out.Queries = Queried.entries(F.Module);
     return Out;
   }
 
@@ -226,18 +212,15 @@ private:
   std::vector<PendingEdit> Edits;
   std::vector<Diagnostic> Diags;
 
-  /// removedName() results of this round.
-  mutable llvm::StringMap<const Cause *> NameCache;
+  /// removedName() results of this round, by FollowingBases / WithoutBases.
+  mutable llvm::StringMap<const Cause *> NameCache[2];
   /// Every question asked of the removed set, for FileOutcome::Queries.
-  mutable llvm::StringSet<> Queried;
+  mutable QueryLog Queried;
 
-  void logQuery(char Kind, llvm::StringRef Name) const {
-    llvm::SmallString<128> Key;
-    Key += Kind;
-    Key += Name;
-    Queried.insert(Key);
-    if (Kind == '-' && !SelfQueries.empty())
-      SelfQueries.erase(Key);
+  void logQuery(Query::Kind Kind, llvm::StringRef Name) const {
+    Queried.record(Kind, Name);
+    if (Kind == Query::WithoutBases && !SelfQueries.empty())
+      SelfQueries.erase(Name);
   }
 
   /// True when some import or private definition has all its uses inside the
@@ -360,17 +343,17 @@ private:
   /// The cause when the qualified \p Name is removed, following class
   /// inheritance for attributes and re-exports for imports.
   const Cause *removedName(llvm::StringRef Name, bool FollowBases = true) const {
-    logQuery(FollowBases ? '+' : '-', Name);
+    Query::Kind Kind = FollowBases ? Query::FollowingBases : Query::WithoutBases;
+    logQuery(Kind, Name);
     if (Ctx.Removed.size() == 0 && Discovered.empty())
       return nullptr;
     if (!Ctx.Removed.mayMatch(Name) && !mayMatchDiscovered(Name))
       return nullptr;
-    std::string Key = (FollowBases ? "+" : "-") + Name.str();
-    auto Cached = NameCache.find(Key);
-    if (Cached != NameCache.end())
+    auto Cached = NameCache[Kind].find(Name);
+    if (Cached != NameCache[Kind].end())
       return Cached->second;
     const Cause *Result = removedNameUncached(Name, FollowBases);
-    NameCache[Key] = Result;
+    NameCache[Kind][Name] = Result;
     return Result;
   }
 
@@ -581,7 +564,7 @@ private:
 
   /// \p B, when given, is the binding \p Name is the qualified name of.
   void discover(const std::string &Name, Cause Why, const Binding *B = nullptr) {
-    logQuery('=', Name);
+    logQuery(Query::OrPrefix, Name);
     if (Ctx.Removed.match(Name) || Discovered.count(Name))
       return;
     Discovered.emplace(Name, std::move(Why));
@@ -593,8 +576,9 @@ private:
   bool LateGrowth = false;
   /// Bindings whose removal this round asked about (see removedBinding).
   mutable llvm::SmallPtrSet<const Binding *, 32> BindingsAsked;
-  /// Bindings and query keys asked about only by their own definition so
-  /// far this round (see visitDefinition); asking again removes them.
+  /// Bindings, and names asked about WithoutBases, asked about only by their
+  /// own definition so far this round (see visitDefinition); asking again
+  /// removes them.
   mutable llvm::SmallPtrSet<const Binding *, 8> SelfAsked;
   mutable llvm::StringSet<> SelfQueries;
   /// Statements whose leftover walk this round skipped (see reportLeftovers).
@@ -609,18 +593,18 @@ private:
     if (LateGrowth)
       return;
     bool Asked = Name.empty() || (B && BindingsAsked.count(B) && !SelfAsked.count(B));
-    // A '+' or '-' lookup (removedName) of a name without such a segment is
-    // cut short by mayMatchDiscovered unless the plan's own names could
-    // match it, and only then is the name made canonical first. ('=' queries
-    // never look at this file's facts.)
-    for (auto It = Queried.begin(); !Asked && It != Queried.end(); ++It) {
-      llvm::StringRef Key = It->getKey();
-      if (Key.front() == '=' || SelfQueries.count(Key))
-        continue;
-      llvm::StringRef Q = Key.drop_front();
-      Asked = hasSegment(Q, Name) ||
-              (Ctx.Removed.mayMatch(Q) && hasSegment(Ctx.Proj.canonical(Q), Name));
-    }
+    // A removedName lookup of a name without such a segment is cut short by
+    // mayMatchDiscovered unless the plan's own names could match it, and
+    // only then is the name made canonical first. (OrPrefix questions never
+    // look at this file's facts.)
+    if (!Asked)
+      Asked = Queried.any([&](Query::Kind Kind, llvm::StringRef Q) {
+        if (Kind == Query::OrPrefix ||
+            (Kind == Query::WithoutBases && SelfQueries.count(Q)))
+          return false;
+        return hasSegment(Q, Name) ||
+               (Ctx.Removed.mayMatch(Q) && hasSegment(Ctx.Proj.canonical(Q), Name));
+      });
     for (size_t I = 0; !Asked && I < SkippedWalks.size(); ++I)
       forEachWord(Src.slice(SkippedWalks[I].first, SkippedWalks[I].second), Name,
                   [&](size_t) { return !(Asked = true); });
@@ -1106,8 +1090,8 @@ private:
         return nullptr;
       if (Item.is("wildcard_import")) {
         What = Module + ".*";
-        logQuery('=', Module);
-        logQuery('=', Ctx.Proj.canonical(Module));
+        logQuery(Query::OrPrefix, Module);
+        logQuery(Query::OrPrefix, Ctx.Proj.canonical(Module));
         return Ctx.Removed.isRemovedModule(Ctx.Proj.canonical(Module))
                    ? Ctx.Removed.match(Module)
                    : nullptr;
@@ -1609,17 +1593,15 @@ private:
       // a second walk would give it), so this question alone does not make
       // the fact about B late: see grew().
       bool AskedBefore = BindingsAsked.count(B);
-      std::string Key;
-      if (std::string Name = definedName(B); !Name.empty())
-        Key = "-" + Name;
-      bool KeyBefore = !Key.empty() && Queried.count(Key);
+      std::string Key = definedName(B);
+      bool KeyBefore = !Key.empty() && Queried.contains(Query::WithoutBases, Key);
       if (const Cause *Why = removedBinding(B)) {
         deleteStatement(S, Why->then("definition of " + B->Name));
         return;
       }
       if (!AskedBefore)
         SelfAsked.insert(B);
-      if (!Key.empty() && !KeyBefore && Queried.count(Key))
+      if (!Key.empty() && !KeyBefore && Queried.contains(Query::WithoutBases, Key))
         SelfQueries.insert(Key);
     }
     // Orphans: private helpers used before and only by removed code now.
@@ -1805,126 +1787,6 @@ bool matchesCallRule(const ParsedFile &File, Node Call, const CallRule &Rule,
 FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context,
                         const llvm::StringMap<Cause> *RewrittenAway) {
   return FileAnalyzer(File, Context, RewrittenAway).run();
-}
-
-namespace {
-/// True when \p Prefix is \p Name or a dotted prefix of it: then the removed
-/// set, once it holds \p Prefix, matches \p Name.
-bool coversName(llvm::StringRef Prefix, llvm::StringRef Name) {
-  return Name.startswith(Prefix) &&
-         (Name.size() == Prefix.size() || Name[Prefix.size()] == '.');
-}
-
-} // namespace
-
-RoundNames::RoundNames(std::vector<std::string> Added, const Project &Proj)
-    : Names(std::move(Added)) {
-  for (size_t I = 0; I < Names.size(); ++I) {
-    llvm::StringRef N = Names[I];
-    llvm::StringRef Last = N.rsplit('.').second;
-    ByLast[Last.empty() ? N : Last].push_back(I);
-    HasClass |= Proj.isClass(N);
-  }
-}
-
-/// Calls \p Visit(Kind, Name, Own) for each question of a FileOutcome::Queries
-/// log (a line each: the kind, `@` when the name is relative to the file's
-/// own module, the name) until it returns true; true when it did.
-static bool anyQuestion(llvm::StringRef Queries,
-                        llvm::function_ref<bool(char, llvm::StringRef, bool)> Visit) {
-  for (llvm::StringRef Rest = Queries; !Rest.empty();) {
-    auto [Line, Tail] = Rest.split('\n');
-    Rest = Tail;
-    if (Line.size() < 2)
-      continue;
-    llvm::StringRef Q = Line.drop_front();
-    bool Own = Q.consume_front("@");
-    if (Visit(Line.front(), Q, Own))
-      return true;
-  }
-  return false;
-}
-
-bool queriesAffectedBy(llvm::StringRef Queries, llvm::StringRef Module,
-                       const RoundNames &New,
-                       llvm::function_ref<bool(llvm::StringRef)> Ignored,
-                       const Project &Proj) {
-  // A name none of whose segments is a new name's last one is not that name,
-  // nor anything that re-exports or inherits it (RemovalSet::mayMatch).
-  auto Candidates = [&](llvm::StringRef Dotted, std::vector<llvm::StringRef> &Out) {
-    for (llvm::StringRef Rest = Dotted; !Rest.empty();) {
-      auto [Head, Tail] = Rest.split('.');
-      auto It = New.ByLast.find(Head);
-      if (It != New.ByLast.end())
-        for (size_t I : It->second)
-          if (!Ignored(New.Names[I]))
-            Out.push_back(New.Names[I]);
-      Rest = Tail;
-    }
-  };
-  std::vector<llvm::StringRef> InModule;
-  Candidates(Module, InModule);
-  // Most files never asked about a name with any of these last segments:
-  // then no question below has a candidate.
-  auto HasNewSegment = [&](char, llvm::StringRef Q, bool) {
-    for (llvm::StringRef Rest = Q; !Rest.empty();) {
-      auto [Head, Tail] = Rest.split('.');
-      if (New.ByLast.count(Head))
-        return true;
-      Rest = Tail;
-    }
-    return false;
-  };
-  if (InModule.empty() && !New.HasClass && !anyQuestion(Queries, HasNewSegment))
-    return false;
-  std::vector<llvm::StringRef> Names;
-  return anyQuestion(Queries, [&](char Kind, llvm::StringRef Q, bool Own) {
-    Names.clear();
-    Candidates(Q, Names);
-    if (Own)
-      Names.insert(Names.end(), InModule.begin(), InModule.end());
-    if (Names.empty() && !(New.HasClass && Kind == '+'))
-      return false;
-    std::string Name = Own ? (Module + "." + Q).str() : Q.str();
-    if (Kind == '=')
-      return llvm::any_of(Names, [&](llvm::StringRef N) { return coversName(N, Name); });
-    // As FileAnalyzer::removedNameUncached looks the name up.
-    std::string Canon = Proj.canonical(Name);
-    for (llvm::StringRef N : Names)
-      if (coversName(N, Canon))
-        return true;
-    if (Kind != '+')
-      return false;
-    for (size_t Dot = Canon.rfind('.'); Dot != std::string::npos && Dot > 0;
-         Dot = Canon.rfind('.', Dot - 1)) {
-      llvm::StringRef After = llvm::StringRef(Canon).drop_front(Dot);
-      // Only a new `Base + After` (whose last segment is After's) or a new
-      // class can match here; skipping a class prefix that cannot only makes
-      // the search go on, never miss.
-      std::vector<llvm::StringRef> Possible;
-      if (New.HasClass) {
-        for (const std::string &N : New.Names)
-          if (!Ignored(N))
-            Possible.push_back(N);
-      } else if (auto It = New.ByLast.find(After.rsplit('.').second);
-                 It != New.ByLast.end()) {
-        for (size_t I : It->second)
-          if (llvm::StringRef(New.Names[I]).endswith(After) && !Ignored(New.Names[I]))
-            Possible.push_back(New.Names[I]);
-      }
-      if (Possible.empty())
-        continue;
-      llvm::StringRef Cls = llvm::StringRef(Canon).take_front(Dot);
-      if (!Proj.isClass(Cls))
-        continue;
-      for (const std::string &Base : Proj.ancestors(Cls))
-        for (llvm::StringRef N : Possible)
-          if (coversName(N, Base) || coversName(N, Base + After.str()))
-            return true;
-      break;
-    }
-    return false;
-  });
 }
 
 } // namespace excise
