@@ -12,36 +12,28 @@
 #define EXCISE_SEMANTICS_CASCADE_H
 
 #include "edit/Edit.h"
-#include "plan/Plan.h"
+#include "semantics/CallRules.h"
 #include "semantics/Project.h"
 #include "semantics/QueryLog.h"
 #include "semantics/Removals.h"
 #include "source/Diagnostic.h"
 
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/Regex.h"
 
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace excise {
 
-/// A compiled `remove-calls` rule.
-struct CallRule {
-  std::string RuleId;
-  CallMatcher Matcher;
-  /// Compiled patterns, parallel to Matcher.Args (null for literal values).
-  std::vector<std::shared_ptr<llvm::Regex>> Patterns;
-};
-
+/// What every file's analysis in a round shares; read only.
 struct CascadeContext {
   const Project &Proj;
   const RemovalSet &Removed;
   const std::vector<CallRule> &Calls;
 };
 
+/// What analyzeFile finds in one file.
 struct FileOutcome {
   std::vector<Edit> Edits; ///< Sorted, non-overlapping.
   std::vector<Diagnostic> Diagnostics;
@@ -60,10 +52,6 @@ struct FileOutcome {
 /// those whose uses the removal took.
 FileOutcome analyzeFile(const ParsedFile &File, const CascadeContext &Context,
                         const llvm::StringMap<Cause> *RewrittenAway = nullptr);
-
-/// True when \p Call (a `call` node of \p File) matches \p Rule.
-bool matchesCallRule(const ParsedFile &File, Node Call, const CallRule &Rule,
-                     const Project &Proj);
 
 } // namespace excise
 
