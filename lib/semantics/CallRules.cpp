@@ -100,7 +100,8 @@ bool matchesCallRule(const ParsedFile &File, Node Call, const CallRule &Rule,
     bool IsString;
     std::string Literal = stringValue(Value, Src, IsString);
     if (P.IsRegex) {
-      llvm::StringRef Subject = IsString ? llvm::StringRef(Literal) : Value.text(Src);
+      llvm::StringRef Subject =
+          IsString ? llvm::StringRef(Literal) : Value.text(Src);
       if (!Rule.Patterns[I] || !Rule.Patterns[I]->match(Subject))
         return false;
     } else if (!IsString || Literal != P.Value) {

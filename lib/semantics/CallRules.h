@@ -1,4 +1,4 @@
-//===- CallRules.h - Which calls a remove-calls rule removes ---*- C++ -*-===//
+//===- CallRules.h - Which calls a remove-calls rule removes ----*- C++ -*-===//
 //
 // A `remove-calls` rule names a callee, as written or as the function it
 // resolves to through the file's imports, and optional predicates on its

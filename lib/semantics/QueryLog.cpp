@@ -9,7 +9,6 @@
 
 #include "llvm/ADT/STLExtras.h"
 
-
 namespace excise {
 
 bool QueryLog::any(
@@ -97,7 +96,8 @@ bool queriesAffectedBy(const QueryList &Queries, llvm::StringRef Module,
                        const Project &Proj) {
   // A name none of whose segments is a new name's last one is not that name,
   // nor anything that re-exports or inherits it (RemovalSet::mayMatch).
-  auto Candidates = [&](llvm::StringRef Dotted, std::vector<llvm::StringRef> &Out) {
+  auto Candidates = [&](llvm::StringRef Dotted,
+                        std::vector<llvm::StringRef> &Out) {
     for (llvm::StringRef Rest = Dotted; !Rest.empty();) {
       auto [Head, Tail] = Rest.split('.');
       auto It = New.ByLast.find(Head);
@@ -131,9 +131,11 @@ bool queriesAffectedBy(const QueryList &Queries, llvm::StringRef Module,
       Names.insert(Names.end(), InModule.begin(), InModule.end());
     if (Names.empty() && !(New.HasClass && Q.K == Query::FollowingBases))
       return false;
-    std::string Name = Q.RelativeToModule ? (Module + "." + Q.Name).str() : Q.Name.str();
+    std::string Name =
+        Q.RelativeToModule ? (Module + "." + Q.Name).str() : Q.Name.str();
     if (Q.K == Query::OrPrefix)
-      return llvm::any_of(Names, [&](llvm::StringRef N) { return coversName(N, Name); });
+      return llvm::any_of(
+          Names, [&](llvm::StringRef N) { return coversName(N, Name); });
     // As RemovalOracle::removedNameUncached looks the name up.
     std::string Canon = Proj.canonical(Name);
     for (llvm::StringRef N : Names)
@@ -155,7 +157,8 @@ bool queriesAffectedBy(const QueryList &Queries, llvm::StringRef Module,
       } else if (auto It = New.ByLast.find(After.rsplit('.').second);
                  It != New.ByLast.end()) {
         for (size_t I : It->second)
-          if (llvm::StringRef(New.Names[I]).endswith(After) && !Ignored(New.Names[I]))
+          if (llvm::StringRef(New.Names[I]).endswith(After) &&
+              !Ignored(New.Names[I]))
             Possible.push_back(New.Names[I]);
       }
       if (Possible.empty())

@@ -1,0 +1,77 @@
+//===- CascadeSyntax.cpp --------------------------------------------------===//
+#include "semantics/CascadeSyntax.h"
+
+#include <algorithm>
+
+namespace excise::cascade {
+
+std::vector<Node> statementsOf(Node Block) {
+  std::vector<Node> Result;
+  if (!Block)
+    return Result;
+  for (Node C : Block.namedChildren())
+    if (!C.is("comment"))
+      Result.push_back(C);
+  return Result;
+}
+
+Node blockOf(Node N) {
+  if (Node B = N.field("body"))
+    return B;
+  if (Node B = N.field("consequence"))
+    return B;
+  Node Found;
+  for (Node C : N.children())
+    if (C.is("block"))
+      Found = C;
+  return Found;
+}
+
+Node colonOf(Node N) {
+  for (Node C : N.children())
+    if (C.kind() == ":")
+      return C;
+  return Node();
+}
+
+bool isStringStatement(Node S) {
+  return S.is("expression_statement") && S.namedChildCount() == 1 &&
+         S.namedChild(0).is("string");
+}
+
+bool isAssignmentStatement(Node S) {
+  return S.is("expression_statement") && S.namedChildCount() == 1 &&
+         S.namedChild(0).is("assignment");
+}
+
+bool isSideEffectFree(Node N) {
+  bool Free = true;
+  N.walk([&](Node C) {
+    if (C.is("call") || C.is("await") || C.is("yield") ||
+        C.is("named_expression") || C.is("lambda"))
+      Free = false;
+    return Free;
+  });
+  return Free;
+}
+
+std::string describe(Node N, llvm::StringRef Src) {
+  std::string S = N.text(Src).str();
+  if (S.size() > 60 || S.find('\n') != std::string::npos) {
+    size_t Cut = std::min<size_t>(S.find_first_of("(\n"), 60);
+    S = S.substr(0, Cut) + "...";
+  }
+  return S;
+}
+
+bool hasSegment(llvm::StringRef Name, llvm::StringRef Segment) {
+  for (llvm::StringRef Rest = Name; !Rest.empty();) {
+    auto [Head, Tail] = Rest.split('.');
+    if (Head == Segment)
+      return true;
+    Rest = Tail;
+  }
+  return false;
+}
+
+} // namespace excise::cascade
