@@ -25,10 +25,11 @@ struct Shop {
              {"shop/models.py", "class Invoice:\n    total = 0\n\n\n"
                                 "class Audit(Invoice):\n    pass\n"},
              {"shop/views.py", "from shop.models import Audit\n"}};
-  llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> FS = inMemoryTree(Files);
-  Project Proj{ModuleIndex(".", {"shop/__init__.py", "shop/models.py",
-                                 "shop/views.py"}),
-               *FS, "/repo"};
+  llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> FS =
+      inMemoryTree(Files);
+  Project Proj{
+      ModuleIndex(".", {"shop/__init__.py", "shop/models.py", "shop/views.py"}),
+      *FS, "/repo"};
 
   bool affected(const QueryList &Queries, std::vector<std::string> Added,
                 bool IgnoreAll = false) {
@@ -37,6 +38,13 @@ struct Shop {
         [&](llvm::StringRef) { return IgnoreAll; }, Proj);
   }
 };
+
+/// The log of an analysis of shop/views.py that asked one question.
+QueryList asked(Query::Kind K, llvm::StringRef Name) {
+  QueryLog Log;
+  Log.record(K, Name);
+  return Log.entries("shop.views");
+}
 
 std::string show(const QueryList &Queries) {
   std::string Out;
@@ -71,9 +79,8 @@ TEST_CASE("a new name changes a question about it or about a name under it, "
           "and no other",
           "[querylog]") {
   Shop S;
-  QueryLog Log;
-  Log.record(Query::WithoutBases, "shop.models.Invoice.total.digits");
-  QueryList Queries = Log.entries("shop.views");
+  QueryList Queries =
+      asked(Query::WithoutBases, "shop.models.Invoice.total.digits");
   CHECK(S.affected(Queries, {"shop.models.Invoice.total"}));
   CHECK(S.affected(Queries, {"shop.models.Invoice"}));
   CHECK_FALSE(S.affected(Queries, {"shop.models.Invoice.count"}));
@@ -85,12 +92,9 @@ TEST_CASE("a base class's removed attribute changes a question about the "
           "subclass's attribute only when it follows bases",
           "[querylog]") {
   Shop S;
-  QueryLog Following, Without;
-  Following.record(Query::FollowingBases, "shop.models.Audit.total");
-  Without.record(Query::WithoutBases, "shop.models.Audit.total");
-  CHECK(S.affected(Following.entries("shop.views"),
+  CHECK(S.affected(asked(Query::FollowingBases, "shop.models.Audit.total"),
                    {"shop.models.Invoice.total"}));
-  CHECK_FALSE(S.affected(Without.entries("shop.views"),
+  CHECK_FALSE(S.affected(asked(Query::WithoutBases, "shop.models.Audit.total"),
                          {"shop.models.Invoice.total"}));
 }
 
@@ -98,9 +102,7 @@ TEST_CASE("a question relative to the file's module is changed by a new name "
           "of that module",
           "[querylog]") {
   Shop S;
-  QueryLog Log;
-  Log.record(Query::OrPrefix, "shop.views.helper");
-  QueryList Queries = Log.entries("shop.views");
+  QueryList Queries = asked(Query::OrPrefix, "shop.views.helper");
   REQUIRE(Queries.size() == 1);
   CHECK(Queries[0].RelativeToModule);
   CHECK(S.affected(Queries, {"shop.views.helper"}));
