@@ -252,11 +252,13 @@ llvm::Error makeChanges(const ChangeInputs &In, ChangedFiles &Edited,
         ++Summary[C.RuleId].Files;
       } else {
         llvm::StringSet<> Rules;
-        for (const Edit &E : C.Edits) {
-          ++Summary[E.RuleId].Edits;
-          if (Rules.insert(E.RuleId).second)
-            ++Summary[E.RuleId].Files;
-        }
+        // An edit several rules made together counts once for each of them.
+        for (const Edit &E : C.Edits)
+          for (const std::string &Id : E.ruleIds()) {
+            ++Summary[Id].Edits;
+            if (Rules.insert(Id).second)
+              ++Summary[Id].Files;
+          }
       }
       if (!C.isDeleted())
         VerifiedAlready.insert(C.NewPath);

@@ -10,6 +10,7 @@
 #include "source/TreeLock.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -54,8 +55,9 @@ void writeExplanation(llvm::raw_ostream &OS, const FileChange &C) {
          << Pos.Line;
     if (E.length() && LastLine > Pos.Line)
       OS << '-' << LastLine;
-    OS << " [" << E.RuleId << "]\n";
-    OS << "    " << E.explanation() << '\n';
+    OS << " [" << llvm::join(E.ruleIds(), ", ") << "]\n";
+    for (const EditCause &Why : E.causes())
+      OS << "    " << Why.explanation() << '\n';
   }
 }
 

@@ -1,6 +1,7 @@
 //===- Edit.cpp -----------------------------------------------------------===//
 #include "edit/Edit.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -10,11 +11,39 @@ namespace excise {
 
 char EditConflictError::ID;
 
-std::string Edit::explanation() const {
+std::string EditCause::explanation() const {
   std::string S = RuleId;
   for (const std::string &Step : Reason)
     S += (S.empty() ? "" : " \xE2\x86\x92 ") + Step;
   return S;
+}
+
+bool operator==(const EditCause &A, const EditCause &B) {
+  return A.RuleId == B.RuleId && A.Reason == B.Reason;
+}
+
+std::string Edit::explanation() const {
+  return EditCause{RuleId, Reason}.explanation();
+}
+
+std::vector<EditCause> Edit::causes() const {
+  std::vector<EditCause> All{{RuleId, Reason}};
+  All.insert(All.end(), AlsoBy.begin(), AlsoBy.end());
+  return All;
+}
+
+std::vector<std::string> Edit::ruleIds() const {
+  std::vector<std::string> Ids;
+  for (const EditCause &C : causes())
+    if (!llvm::is_contained(Ids, C.RuleId))
+      Ids.push_back(C.RuleId);
+  return Ids;
+}
+
+void Edit::addCause(EditCause C) {
+  if (llvm::is_contained(causes(), C))
+    return;
+  AlsoBy.push_back(std::move(C));
 }
 
 bool operator<(const Edit &A, const Edit &B) {

@@ -18,18 +18,39 @@
 
 namespace excise {
 
+/// Why an edit was made: a plan rule and the steps that led from it.
+struct EditCause {
+  std::string RuleId;
+  std::vector<std::string> Reason;
+
+  /// "rule-id → step → step".
+  std::string explanation() const;
+};
+
+bool operator==(const EditCause &A, const EditCause &B);
+
 struct Edit {
   clang::tooling::Replacement Replacement;
   std::string RuleId;
   /// The cascade steps, outermost first, e.g. {"self.processing_log_repo
   /// (assigned from ProcessingLogRepo)", "call statement"}.
   std::vector<std::string> Reason;
+  /// The other causes of an edit that several rules or steps made together
+  /// (a rewrite's edit inside a guard the cascade unwrapped): each keeps its
+  /// own rule and steps. Empty for most edits; never repeats RuleId/Reason.
+  std::vector<EditCause> AlsoBy;
 
   unsigned offset() const { return Replacement.getOffset(); }
   unsigned length() const { return Replacement.getLength(); }
   llvm::StringRef text() const { return Replacement.getReplacementText(); }
   /// "rule-id: step → step → step".
   std::string explanation() const;
+  /// Every cause, RuleId/Reason first, then AlsoBy.
+  std::vector<EditCause> causes() const;
+  /// The distinct rule ids of causes(), in that order.
+  std::vector<std::string> ruleIds() const;
+  /// Adds \p C to the causes unless it is one already.
+  void addCause(EditCause C);
 };
 
 bool operator<(const Edit &A, const Edit &B);

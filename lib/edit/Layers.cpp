@@ -74,21 +74,43 @@ llvm::Error EditLayers::add(const std::vector<Edit> &Edits, bool Guarded) {
 }
 
 std::vector<Edit> EditLayers::composed() const {
-  std::vector<Edit> Result;
-  for (const clang::tooling::Replacement &R : Combined) {
-    unsigned Start = R.getOffset(), End = Start + R.getLength();
-    // The latest step edit that lands in this replacement names it.
-    const Edit *From = nullptr;
-    for (const Origin &O : Origins)
-      if ((O.Start < End && Start < O.End) || O.Start == Start ||
-          (O.Start >= Start && O.Start <= End))
-        From = &O.Source;
-    Edit E;
-    E.Replacement = R;
-    if (From) {
-      E.RuleId = From->RuleId;
-      E.Reason = From->Reason;
+  std::vector<const clang::tooling::Replacement *> Composed;
+  for (const clang::tooling::Replacement &R : Combined)
+    Composed.push_back(&R);
+  // Each step edit lands in one composed replacement: the one its original
+  // range overlaps or, for an empty range (an insertion, or an edit inside
+  // text an earlier layer wrote), the last one that starts at or before it
+  // and reaches it.
+  std::vector<std::vector<const Edit *>> Landed(Composed.size());
+  for (const Origin &O : Origins) {
+    for (size_t I = Composed.size(); I-- > 0;) {
+      unsigned Start = Composed[I]->getOffset();
+      unsigned End = Start + Composed[I]->getLength();
+      bool Lands = O.Start == O.End ? Start <= O.Start && O.Start <= End
+                                    : O.Start < End && Start < O.End;
+      if (Lands) {
+        Landed[I].push_back(&O.Source);
+        break;
+      }
     }
+  }
+  std::vector<Edit> Result;
+  for (size_t I = 0; I < Composed.size(); ++I) {
+    Edit E;
+    E.Replacement = *Composed[I];
+    // The latest step edit names the replacement; the earlier ones that were
+    // composed into it are its other causes, latest first.
+    bool Named = false;
+    for (auto It = Landed[I].rbegin(); It != Landed[I].rend(); ++It)
+      for (EditCause &C : (*It)->causes()) {
+        if (Named) {
+          E.addCause(std::move(C));
+          continue;
+        }
+        E.RuleId = std::move(C.RuleId);
+        E.Reason = std::move(C.Reason);
+        Named = true;
+      }
     Result.push_back(std::move(E));
   }
   llvm::sort(Result);

@@ -4,8 +4,8 @@
 // text. What is reported (the patch, `explain`, the review formats) must be
 // edits of the original text. EditLayers composes the steps with
 // clang::tooling::Replacements::merge and keeps, for each step's edit, where
-// it lands in the original, so that every composed replacement keeps a rule
-// and a reason. A later step that rewrites what an earlier step wrote is a
+// it lands in the original, so that every composed replacement keeps the
+// rule and reason of each step edit composed into it. A later step that rewrites what an earlier step wrote is a
 // conflict naming both.
 //
 //===----------------------------------------------------------------------===//
@@ -33,8 +33,9 @@ public:
   const std::string &original() const { return Original; }
   /// The text after every layer so far.
   const std::string &current() const { return Current; }
-  /// Every layer composed into edits of the original, sorted, each with the
-  /// rule and reason of the step edit it comes from.
+  /// Every layer composed into edits of the original, sorted. Each is named
+  /// by the latest step edit composed into it; the earlier ones are its
+  /// other causes (Edit::AlsoBy), latest first.
   std::vector<Edit> composed() const;
 
 private:

@@ -8,16 +8,25 @@ std::vector<unsigned> CauseTable::intern(llvm::ArrayRef<Edit> Edits) {
   Indices.reserve(Edits.size());
   std::string Key;
   std::lock_guard<std::mutex> Guard(Lock);
-  for (const Edit &E : Edits) {
-    Key.assign(E.RuleId);
+  auto AddToKey = [&](const std::string &RuleId,
+                      const std::vector<std::string> &Reason) {
+    Key += RuleId;
     Key += '\0';
-    for (const std::string &Step : E.Reason) {
+    for (const std::string &Step : Reason) {
       Key += Step;
       Key += '\0';
     }
+  };
+  for (const Edit &E : Edits) {
+    Key.clear();
+    AddToKey(E.RuleId, E.Reason);
+    for (const EditCause &C : E.AlsoBy) {
+      Key += '\1';
+      AddToKey(C.RuleId, C.Reason);
+    }
     auto [It, Inserted] = Index.try_emplace(Key, Causes.size());
     if (Inserted)
-      Causes.push_back({E.RuleId, E.Reason});
+      Causes.push_back({E.RuleId, E.Reason, E.AlsoBy});
     Indices.push_back(It->second);
   }
   return Indices;
@@ -27,6 +36,7 @@ void CauseTable::fill(unsigned Index, Edit &E) const {
   std::lock_guard<std::mutex> Guard(Lock);
   E.RuleId = Causes[Index].RuleId;
   E.Reason = Causes[Index].Reason;
+  E.AlsoBy = Causes[Index].AlsoBy;
 }
 
 size_t CauseTable::size() const {

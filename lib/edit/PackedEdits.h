@@ -26,8 +26,8 @@
 
 namespace excise {
 
-/// The distinct causes (rule id and reason chain) of a run's edits, each
-/// kept once. Thread-safe.
+/// The distinct causes (rule id and reason chain, and the other causes of an
+/// edit several made together) of a run's edits, each kept once. Thread-safe.
 class CauseTable {
 public:
   /// The index of each edit's cause, adding those not seen yet.
@@ -41,9 +41,11 @@ private:
   struct Cause {
     std::string RuleId;
     std::vector<std::string> Reason;
+    std::vector<EditCause> AlsoBy;
   };
   mutable std::mutex Lock;
-  /// The rule id and the steps, each followed by a NUL -> index in Causes.
+  /// The rule id and the steps of each cause, each followed by a NUL, the
+  /// causes separated by a \1 -> index in Causes.
   llvm::StringMap<unsigned> Index;
   std::vector<Cause> Causes;
 };

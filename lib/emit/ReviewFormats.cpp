@@ -218,6 +218,33 @@ const Rule *findRule(const Plan &P, llvm::StringRef Id) {
   return nullptr;
 }
 
+json::Array jsonReason(llvm::ArrayRef<std::string> Steps) {
+  json::Array Reason;
+  for (const std::string &Step : Steps)
+    Reason.push_back(jsonString(Step));
+  return Reason;
+}
+
+/// `[{"rule": ..., "reason": [...]}, ...]`.
+json::Array jsonCauses(llvm::ArrayRef<EditCause> Causes) {
+  json::Array List;
+  for (const EditCause &C : Causes)
+    List.push_back(json::Object{{"rule", jsonString(C.RuleId)},
+                                {"reason", jsonReason(C.Reason)}});
+  return List;
+}
+
+/// The other causes of an edit several made together, as the messages of
+/// the results (SARIF) or diagnostics (rdjson) that follow the one carrying
+/// the fix: each rule and chain of steps its own finding, the fix given once.
+std::vector<std::string> sharedEditMessages(const Edit &E) {
+  std::vector<std::string> Messages;
+  for (const EditCause &C : E.AlsoBy)
+    Messages.push_back(C.explanation() + " (the same edit as [" + E.RuleId +
+                       "], which carries the fix)");
+  return Messages;
+}
+
 void print(llvm::raw_ostream &OS, json::Value Doc) {
   OS << llvm::formatv("{0:2}", Doc) << "\n";
 }
@@ -238,10 +265,7 @@ void writeJson(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
     OldPositions Old(C);
     json::Array Edits;
     for (const Edit &E : C.Edits) {
-      json::Array Reason;
-      for (const std::string &Step : E.Reason)
-        Reason.push_back(jsonString(Step));
-      Edits.push_back(json::Object{
+      json::Object Entry{
           {"offset", E.offset()},
           {"length", E.length()},
           {"start", Position(Old.bytes(E.offset()))},
@@ -249,8 +273,13 @@ void writeJson(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
           {"old_text", jsonString(Old.text(E))},
           {"new_text", jsonString(E.text())},
           {"rule", jsonString(E.RuleId)},
-          {"reason", std::move(Reason)},
-      });
+          {"reason", jsonReason(E.Reason)},
+      };
+      // An edit several rules or steps made together lists them all, the
+      // first being `rule` and `reason`.
+      if (!E.AlsoBy.empty())
+        Entry["contributors"] = jsonCauses(E.causes());
+      Edits.push_back(std::move(Entry));
     }
     json::Object File{
         {"path", jsonString(C.path())},
@@ -493,6 +522,23 @@ void writeSarif(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
       };
       Rules.refer(Result, E.RuleId);
       Results.push_back(std::move(Result));
+      std::vector<std::string> Shared = sharedEditMessages(E);
+      for (size_t I = 0; I < Shared.size(); ++I) {
+        json::Object SharedResult{
+            {"level", "note"},
+            {"message", message(Shared[I])},
+            {"locations",
+             json::Array{json::Object{
+                 {"physicalLocation",
+                  json::Object{
+                      {"artifactLocation", artifactLocation(C.OldPath)},
+                      {"region", Region()},
+                  }},
+             }}},
+        };
+        Rules.refer(SharedResult, E.AlsoBy[I].RuleId);
+        Results.push_back(std::move(SharedResult));
+      }
     }
   }
 
@@ -613,6 +659,16 @@ void writeRdjson(llvm::raw_ostream &OS, const Plan &, const RunResult &R) {
            json::Array{json::Object{{"range", rdjsonRange(Start, End)},
                                     {"text", jsonString(E.text())}}}},
       });
+      std::vector<std::string> Shared = sharedEditMessages(E);
+      for (size_t I = 0; I < Shared.size(); ++I)
+        Diagnostics.push_back(json::Object{
+            {"message", jsonString(Shared[I])},
+            {"location",
+             json::Object{{"path", jsonString(C.OldPath)},
+                          {"range", rdjsonRange(Start, End)}}},
+            {"severity", "INFO"},
+            {"code", Code(E.AlsoBy[I].RuleId)},
+        });
     }
   }
 
@@ -660,7 +716,12 @@ void writeFixesYaml(llvm::raw_ostream &OS, const Plan &, const RunResult &R,
     llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
 
     for (const Edit &E : C.Edits) {
-      clang::tooling::DiagnosticMessage Message(E.explanation());
+      // One diagnostic per edit, so that the fix is applied once: an edit
+      // several rules made together names them all in its message.
+      std::vector<std::string> Explanations;
+      for (const EditCause &Why : E.causes())
+        Explanations.push_back(Why.explanation());
+      clang::tooling::DiagnosticMessage Message(llvm::join(Explanations, "; "));
       Message.FilePath = std::string(Path);
       Message.FileOffset = E.offset();
       // One edit per diagnostic: a fresh Replacements cannot conflict.

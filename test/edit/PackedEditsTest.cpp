@@ -121,3 +121,20 @@ TEST_CASE("edits appended to packed ones follow them with their own texts and ca
   CHECK(Back[2].RuleId == "docs");
   CHECK(Back[2].Reason == std::vector<std::string>{"replace-text 'integration events'"});
 }
+
+TEST_CASE("an edit several rules made together comes back with every cause, and "
+          "other causes make another entry",
+          "[edit]") {
+  Edit Shared = edit(40, 60, "log.info(\"captured\")\n", "drop-audit",
+                     {"guard `if audit:`", "guard always true: body kept"});
+  Shared.AlsoBy = {{"audit-to-log", {"rewrite: matched `audit.checkpoint(`"}}};
+  Edit Alone = edit(120, 20, "", "drop-audit",
+                    {"guard `if audit:`", "guard always true: body kept"});
+  CauseTable Causes;
+  PackedEdits Packed({Shared, Alone}, Causes);
+  CHECK(Causes.size() == 2);
+  std::vector<Edit> Back = Packed.unpack("svc/billing/service.py", Causes);
+  REQUIRE(Back.size() == 2);
+  CHECK(Back[0].causes() == Shared.causes());
+  CHECK(Back[1].causes() == Alone.causes());
+}

@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "emit/ReviewFormats.h"
 
+#include "driver/Output.h"
+
 #include "TestSupport.h"
 
 #include "clang/Tooling/DiagnosticsYaml.h"
@@ -30,6 +32,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -80,8 +83,9 @@ struct SampleRun {
 };
 
 /// The sample plan run over the sample tree; fails the test if it cannot.
-SampleRun sampleRun(llvm::StringRef PlanYaml = SamplePlan) {
-  TreeRun Run = runOnTree(sampleTree(), PlanYaml);
+SampleRun sampleRun(llvm::StringRef PlanYaml = SamplePlan,
+                    const Tree &Files = sampleTree()) {
+  TreeRun Run = runOnTree(Files, PlanYaml);
   INFO(Run.ErrorMessage);
   REQUIRE(Run.ErrorMessage.empty());
   auto P = parsePlan(PlanYaml, "plan.yaml");
@@ -876,4 +880,256 @@ rules:
   REQUIRE(shell(quoted(*Tool) + " " + quoted(Fixes.path()) + " > /dev/null 2>&1") ==
           0);
   CHECK(Tree.read("app/pair.py") == "PAIR = (1)\n");
+}
+
+//===----------------------------------------------------------------------===//
+// Edits several rules made together
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A plan whose rules' edits share statements, run over its tree; Explained
+/// is what `excise explain` prints for File.
+struct SharedEdits {
+  const char *Name;
+  Tree Files;
+  const char *PlanYaml;
+  const char *File;
+  const char *Explained;
+  std::map<std::string, unsigned> EditsPerRule;
+};
+
+/// A rewrite turns an audit checkpoint into a structured log line; the
+/// removal of the audit module then unwraps the guard around it and deletes
+/// the import next to the one the rewrite adds.
+SharedEdits rewriteInsideUnwrappedGuard() {
+  return {"a rewrite inside a guard the removal unwraps",
+          {{"svc/__init__.py", ""},
+           {"svc/audit.py", py(R"py(
+class AuditLog:
+    def checkpoint(self, *args, **fields):
+        pass
+
+
+def get_audit_log():
+    return AuditLog()
+)py")},
+           {"svc/payments.py", py(R"py(
+"""Payment capture with an audit trail."""
+import logging
+
+from svc.audit import get_audit_log
+
+log = logging.getLogger(__name__)
+
+
+class PaymentService:
+    def __init__(self, gateway):
+        self.gateway = gateway
+
+    async def capture(self, payment):
+        audit = get_audit_log()
+        result = await self.gateway.capture(payment.id)
+        if audit:
+            audit.checkpoint(payment.id, "captured", amount=payment.amount)
+        return result
+)py")}},
+          R"yaml(plan: payments-structlog
+rules:
+  - id: audit-to-structlog
+    rewrite:
+      pattern: $AUDIT.checkpoint($ID, $STEP, $$$FIELDS)
+      where:
+        AUDIT: { regex: "^audit$" }
+      fix: structlog.get_logger().info("payment", id=$ID, step=$STEP, $$$FIELDS)
+      imports: [import structlog]
+  - id: drop-audit
+    remove-module: svc.audit
+)yaml",
+          "svc/payments.py",
+          R"(svc/payments.py:4:1: replace line 4 [drop-audit, audit-to-structlog]
+    drop-audit → module svc.audit → import of svc.audit.get_audit_log
+    audit-to-structlog → rewrite: the fix needs `import structlog`
+svc/payments.py:14:1: delete line 14 [drop-audit]
+    drop-audit → module svc.audit → assigned from get_audit_log
+svc/payments.py:16:9: replace text on line 16-18 [drop-audit, audit-to-structlog]
+    drop-audit → module svc.audit → audit (assigned from get_audit_log) → guard `if audit:` → guard always true: body kept
+    audit-to-structlog → rewrite: matched `audit.checkpoint(payment.id, "captured", amount=payment.amount)`
+)",
+          {{"audit-to-structlog", 2}, {"drop-audit", 3}}};
+}
+
+std::vector<SharedEdits> sharedEditCases() {
+  return {rewriteInsideUnwrappedGuard()};
+}
+
+/// One chain of steps of an `explain` listing.
+struct Chain {
+  std::string Text;      ///< "rule → step → step".
+  std::string FirstRule; ///< The rule of its edit's first chain.
+  bool First;            ///< The edit's first chain: the one with the fix.
+};
+
+/// The chains of steps of \p Explained, in order.
+std::vector<Chain> chainsOf(llvm::StringRef Explained) {
+  std::vector<Chain> Chains;
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  Explained.split(Lines, '\n', -1, /*KeepEmpty=*/false);
+  bool First = false;
+  for (llvm::StringRef Line : Lines) {
+    if (!Line.consume_front("    ")) {
+      First = true;
+      continue;
+    }
+    std::string Rule = First ? Line.split(' ').first.str() : Chains.back().FirstRule;
+    Chains.push_back({Line.str(), Rule, First});
+    First = false;
+  }
+  return Chains;
+}
+
+std::string sentence(std::string S) {
+  return llvm::StringRef(S).endswith(".") ? S : S + ".";
+}
+
+} // namespace
+
+TEST_CASE("explain lists every rule and chain of steps of an edit several "
+          "rules made together",
+          "[formats][provenance]") {
+  for (const SharedEdits &Case : sharedEditCases()) {
+    INFO(Case.Name);
+    SampleRun S = sampleRun(Case.PlanYaml, Case.Files);
+    std::string Out;
+    llvm::raw_string_ostream OS(Out);
+    writeExplanation(OS, changeOf(S.R, Case.File));
+    CHECK(OS.str() == Case.Explained);
+  }
+}
+
+TEST_CASE("the JSON report lists the contributors of an edit several rules "
+          "made together, and each rule's count is the edits naming it",
+          "[formats][provenance]") {
+  for (const SharedEdits &Case : sharedEditCases()) {
+    INFO(Case.Name);
+    SampleRun S = sampleRun(Case.PlanYaml, Case.Files);
+    llvm::json::Value Doc = parsed(written(writeJson, S));
+    const llvm::json::Object &Top = object(&Doc);
+
+    std::map<std::string, unsigned> EditsNaming;
+    std::vector<std::string> Explanations;
+    for (const llvm::json::Value &F : array(Top.get("files")))
+      for (const llvm::json::Value &V : array(F.getAsObject()->get("edits"))) {
+        const llvm::json::Object &E = object(&V);
+        std::vector<std::pair<std::string, const llvm::json::Array *>> Causes;
+        if (const llvm::json::Array *List = E.getArray("contributors")) {
+          REQUIRE(List->size() >= 2);
+          // The first contributor is the edit's rule and reason.
+          CHECK(*object(&(*List)[0]).get("rule") == *E.get("rule"));
+          CHECK(*object(&(*List)[0]).get("reason") == *E.get("reason"));
+          for (const llvm::json::Value &C : *List)
+            Causes.emplace_back(string(object(&C), "rule"),
+                                &array(object(&C).get("reason")));
+        } else {
+          Causes.emplace_back(string(E, "rule"), &array(E.get("reason")));
+        }
+        std::set<std::string> Rules;
+        for (const auto &[Rule, Reason] : Causes) {
+          std::string Explanation = Rule;
+          for (const llvm::json::Value &Step : *Reason)
+            Explanation += " \xE2\x86\x92 " + Step.getAsString()->str();
+          if (string(object(&F), "path") == Case.File)
+            Explanations.push_back(Explanation);
+          if (Rules.insert(Rule).second)
+            ++EditsNaming[Rule];
+        }
+      }
+    std::vector<std::string> Expected;
+    for (const Chain &C : chainsOf(Case.Explained))
+      Expected.push_back(C.Text);
+    CHECK(Explanations == Expected);
+
+    std::map<std::string, unsigned> Counted;
+    for (const llvm::json::Value &V :
+         array(object(Top.get("summary")).get("rules"))) {
+      const llvm::json::Object &Rule = object(&V);
+      CHECK(integer(Rule, "edits") == EditsNaming[string(Rule, "id")]);
+      Counted[string(Rule, "id")] = unsigned(integer(Rule, "edits"));
+    }
+    CHECK(Counted == Case.EditsPerRule);
+  }
+}
+
+TEST_CASE("SARIF gives each rule of an edit several rules made together a "
+          "result of its own, and the fix once",
+          "[formats][provenance]") {
+  for (const SharedEdits &Case : sharedEditCases()) {
+    INFO(Case.Name);
+    SampleRun S = sampleRun(Case.PlanYaml, Case.Files);
+    const FileChange &Changed = changeOf(S.R, Case.File);
+    llvm::json::Value Doc = parsed(written(writeSarif, S));
+    const llvm::json::Object &Run = object(&array(object(&Doc).get("runs"))[0]);
+
+    std::vector<std::string> Messages, Expected;
+    unsigned Fixes = 0;
+    for (const llvm::json::Value &V : array(Run.get("results"))) {
+      const llvm::json::Object &Result = object(&V);
+      const llvm::json::Object &Location =
+          object(object(&array(Result.get("locations"))[0]).get("physicalLocation"));
+      if (string(object(Location.get("artifactLocation")), "uri") != Case.File)
+        continue;
+      std::string Message = string(object(Result.get("message")), "text");
+      // Each result names the rule its message starts with.
+      CHECK(llvm::StringRef(Message).startswith(string(Result, "ruleId") + " "));
+      Messages.push_back(Message);
+      Fixes += Result.get("fixes") ? 1 : 0;
+    }
+    for (const Chain &C : chainsOf(Case.Explained))
+      Expected.push_back(sentence(
+          C.First ? C.Text
+                  : C.Text + " (the same edit as [" + C.FirstRule +
+                        "], which carries the fix)"));
+    CHECK(Messages == Expected);
+    CHECK(Fixes == Changed.Edits.size());
+  }
+}
+
+TEST_CASE("rdjson gives each rule of an edit several rules made together a "
+          "diagnostic of its own, and the suggestion once",
+          "[formats][provenance]") {
+  for (const SharedEdits &Case : sharedEditCases()) {
+    INFO(Case.Name);
+    SampleRun S = sampleRun(Case.PlanYaml, Case.Files);
+    const FileChange &Changed = changeOf(S.R, Case.File);
+    llvm::json::Value Doc = parsed(written(writeRdjson, S));
+
+    std::vector<std::string> Rules, Starts;
+    std::vector<TextEdit> Suggestions;
+    for (const llvm::json::Value &V : array(object(&Doc).get("diagnostics"))) {
+      const llvm::json::Object &D = object(&V);
+      if (string(object(D.get("location")), "path") != Case.File)
+        continue;
+      std::string Rule = string(object(D.get("code")), "value");
+      std::string Message = string(D, "message");
+      CHECK(llvm::StringRef(Message).startswith(Rule + " "));
+      Rules.push_back(Rule);
+      const llvm::json::Array *List = D.getArray("suggestions");
+      if (!List)
+        continue;
+      const llvm::json::Object &Range = object(object(&(*List)[0]).get("range"));
+      const llvm::json::Object &Start = object(Range.get("start"));
+      const llvm::json::Object &End = object(Range.get("end"));
+      unsigned From = offsetOf(Changed.OldText, integer(Start, "line"),
+                               integer(Start, "column"));
+      unsigned To = offsetOf(Changed.OldText, integer(End, "line"),
+                             integer(End, "column"));
+      Suggestions.push_back({From, To - From, string(object(&(*List)[0]), "text")});
+    }
+    std::vector<std::string> Expected;
+    for (const Chain &C : chainsOf(Case.Explained))
+      Expected.push_back(llvm::StringRef(C.Text).split(' ').first.str());
+    CHECK(Rules == Expected);
+    CHECK(Suggestions.size() == Changed.Edits.size());
+    CHECK(applied(Changed.OldText, Suggestions) == Changed.NewText);
+  }
 }
