@@ -58,6 +58,8 @@ void writeExplanation(llvm::raw_ostream &OS, const FileChange &C) {
     OS << " [" << llvm::join(E.ruleIds(), ", ") << "]\n";
     for (const EditCause &Why : E.causes())
       OS << "    " << Why.explanation() << '\n';
+    for (const EditCause &Why : E.Subsumed)
+      OS << "    subsumed: " << Why.explanation() << '\n';
   }
 }
 

@@ -39,6 +39,10 @@ struct Edit {
   /// (a rewrite's edit inside a guard the cascade unwrapped): each keeps its
   /// own rule and steps. Empty for most edits; never repeats RuleId/Reason.
   std::vector<EditCause> AlsoBy;
+  /// The causes of edits this one made moot by deleting all they wrote (a
+  /// rewrite inside a method the plan removes): not made, not counted, but
+  /// shown by `explain` and the JSON report.
+  std::vector<EditCause> Subsumed;
 
   unsigned offset() const { return Replacement.getOffset(); }
   unsigned length() const { return Replacement.getLength(); }

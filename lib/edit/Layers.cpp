@@ -27,6 +27,7 @@ llvm::Error EditLayers::add(const std::vector<Edit> &Edits, bool Guarded) {
   if (Edits.empty())
     return llvm::Error::success();
   clang::tooling::Replacements Step;
+  size_t FirstOrigin = Origins.size();
   for (const Edit &E : Edits) {
     if (Guarded)
       for (const auto &[Range, Writer] : Written) {
@@ -34,15 +35,19 @@ llvm::Error EditLayers::add(const std::vector<Edit> &Edits, bool Guarded) {
         if (!(Start < Range.second && Range.first < End))
           continue;
         // An edit that takes the written text along (a guard unwrapped
-        // around it, re-indented) keeps it; one that cuts into it or drops
-        // it undoes the earlier step.
+        // around it, re-indented) keeps it; a deletion of all of it (the
+        // method around a rewritten call) subsumes it; one that cuts into
+        // it or replaces it with other text undoes the earlier step.
         llvm::StringRef Wrote =
             llvm::StringRef(Current).slice(Range.first, Range.second).trim();
         llvm::StringRef FirstLine = Wrote.split('\n').first.trim();
-        bool Contains = Start <= Range.first && Range.second <= End &&
-                        E.text().contains(FirstLine);
-        if (!Contains)
-          return llvm::make_error<EditConflictError>(Path, Writer, E);
+        bool Covers = Start <= Range.first && Range.second <= End;
+        if (Covers && E.text().empty()) {
+          Origins[Writer].Subsumed = true;
+          continue;
+        }
+        if (!Covers || !E.text().contains(FirstLine))
+          return llvm::make_error<EditConflictError>(Path, Origins[Writer].Source, E);
       }
     unsigned Start = toOriginal(E.offset());
     unsigned End = toOriginal(E.offset() + E.length());
@@ -55,16 +60,17 @@ llvm::Error EditLayers::add(const std::vector<Edit> &Edits, bool Guarded) {
   if (!Next)
     return Next.takeError();
   // What this layer wrote, in the coordinates of its result.
-  std::vector<std::pair<std::pair<unsigned, unsigned>, Edit>> NowWritten;
+  std::vector<std::pair<std::pair<unsigned, unsigned>, size_t>> NowWritten;
   for (const auto &[Range, Writer] : Written) {
     unsigned S = Step.getShiftedCodePosition(Range.first);
     unsigned E = Step.getShiftedCodePosition(Range.second);
     NowWritten.push_back({{S, std::max(S, E)}, Writer});
   }
   long Delta = 0;
-  for (const Edit &E : Edits) {
+  for (size_t I = 0; I < Edits.size(); ++I) {
+    const Edit &E = Edits[I];
     unsigned S = E.offset() + Delta;
-    NowWritten.push_back({{S, unsigned(S + E.text().size())}, E});
+    NowWritten.push_back({{S, unsigned(S + E.text().size())}, FirstOrigin + I});
     Delta += long(E.text().size()) - long(E.length());
   }
   Written = std::move(NowWritten);
@@ -81,7 +87,7 @@ std::vector<Edit> EditLayers::composed() const {
   // range overlaps or, for an empty range (an insertion, or an edit inside
   // text an earlier layer wrote), the last one that starts at or before it
   // and reaches it.
-  std::vector<std::vector<const Edit *>> Landed(Composed.size());
+  std::vector<std::vector<const Origin *>> Landed(Composed.size());
   for (const Origin &O : Origins) {
     for (size_t I = Composed.size(); I-- > 0;) {
       unsigned Start = Composed[I]->getOffset();
@@ -89,7 +95,7 @@ std::vector<Edit> EditLayers::composed() const {
       bool Lands = O.Start == O.End ? Start <= O.Start && O.Start <= End
                                     : O.Start < End && Start < O.End;
       if (Lands) {
-        Landed[I].push_back(&O.Source);
+        Landed[I].push_back(&O);
         break;
       }
     }
@@ -102,7 +108,12 @@ std::vector<Edit> EditLayers::composed() const {
     // composed into it are its other causes, latest first.
     bool Named = false;
     for (auto It = Landed[I].rbegin(); It != Landed[I].rend(); ++It)
-      for (EditCause &C : (*It)->causes()) {
+      for (EditCause &C : (*It)->Source.causes()) {
+        if ((*It)->Subsumed) {
+          if (!llvm::is_contained(E.Subsumed, C))
+            E.Subsumed.push_back(std::move(C));
+          continue;
+        }
         if (Named) {
           E.addCause(std::move(C));
           continue;

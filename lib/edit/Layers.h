@@ -5,7 +5,9 @@
 // edits of the original text. EditLayers composes the steps with
 // clang::tooling::Replacements::merge and keeps, for each step's edit, where
 // it lands in the original, so that every composed replacement keeps the
-// rule and reason of each step edit composed into it. A later step that rewrites what an earlier step wrote is a
+// rule and reason of each step edit composed into it. A later step that
+// deletes all an earlier step wrote subsumes it (a rewrite inside a method
+// the plan removes); one that cuts into it or rewrites it otherwise is a
 // conflict naming both.
 //
 //===----------------------------------------------------------------------===//
@@ -26,8 +28,11 @@ public:
   EditLayers(std::string Path, std::string Original);
 
   /// Applies \p Edits, which are edits of current() (sorted, non-overlapping).
-  /// When \p Guarded, an edit that overlaps text an earlier layer wrote is an
-  /// EditConflictError naming both edits.
+  /// When \p Guarded, an edit that overlaps text an earlier layer wrote must
+  /// keep that text (replace around it) or delete all of it, which subsumes
+  /// the earlier edit (composed() reports it in Edit::Subsumed); one that
+  /// cuts into it or replaces it with other text is an EditConflictError
+  /// naming both edits.
   llvm::Error add(const std::vector<Edit> &Edits, bool Guarded);
 
   const std::string &original() const { return Original; }
@@ -35,7 +40,8 @@ public:
   const std::string &current() const { return Current; }
   /// Every layer composed into edits of the original, sorted. Each is named
   /// by the latest step edit composed into it; the earlier ones are its
-  /// other causes (Edit::AlsoBy), latest first.
+  /// other causes (Edit::AlsoBy), latest first, or, when it deleted what
+  /// they wrote, what it subsumed (Edit::Subsumed).
   std::vector<Edit> composed() const;
 
 private:
@@ -45,14 +51,18 @@ private:
   struct Origin {
     unsigned Start, End; ///< In the original.
     Edit Source;
+    /// A later layer deleted all it wrote: it is reported as subsumed by
+    /// that deletion, not as a cause of it.
+    bool Subsumed = false;
   };
   std::string Path;
   std::string Original;
   std::string Current;
   clang::tooling::Replacements Combined;
   std::vector<Origin> Origins;
-  /// Ranges of current() written by a layer, with the edit that wrote them.
-  std::vector<std::pair<std::pair<unsigned, unsigned>, Edit>> Written;
+  /// Ranges of current() written by a layer, with the index in Origins of
+  /// the edit that wrote them.
+  std::vector<std::pair<std::pair<unsigned, unsigned>, size_t>> Written;
 };
 
 } // namespace excise

@@ -24,9 +24,13 @@ std::vector<unsigned> CauseTable::intern(llvm::ArrayRef<Edit> Edits) {
       Key += '\1';
       AddToKey(C.RuleId, C.Reason);
     }
+    for (const EditCause &C : E.Subsumed) {
+      Key += '\2';
+      AddToKey(C.RuleId, C.Reason);
+    }
     auto [It, Inserted] = Index.try_emplace(Key, Causes.size());
     if (Inserted)
-      Causes.push_back({E.RuleId, E.Reason, E.AlsoBy});
+      Causes.push_back({E.RuleId, E.Reason, E.AlsoBy, E.Subsumed});
     Indices.push_back(It->second);
   }
   return Indices;
@@ -37,6 +41,7 @@ void CauseTable::fill(unsigned Index, Edit &E) const {
   E.RuleId = Causes[Index].RuleId;
   E.Reason = Causes[Index].Reason;
   E.AlsoBy = Causes[Index].AlsoBy;
+  E.Subsumed = Causes[Index].Subsumed;
 }
 
 size_t CauseTable::size() const {

@@ -26,8 +26,9 @@
 
 namespace excise {
 
-/// The distinct causes (rule id and reason chain, and the other causes of an
-/// edit several made together) of a run's edits, each kept once. Thread-safe.
+/// The distinct causes (rule id and reason chain, the other causes of an
+/// edit several made together, and those of the edits it subsumed) of a
+/// run's edits, each kept once. Thread-safe.
 class CauseTable {
 public:
   /// The index of each edit's cause, adding those not seen yet.
@@ -42,10 +43,12 @@ private:
     std::string RuleId;
     std::vector<std::string> Reason;
     std::vector<EditCause> AlsoBy;
+    std::vector<EditCause> Subsumed;
   };
   mutable std::mutex Lock;
   /// The rule id and the steps of each cause, each followed by a NUL, the
-  /// causes separated by a \1 -> index in Causes.
+  /// other causes after a \1, the subsumed ones after a \2 -> index in
+  /// Causes.
   llvm::StringMap<unsigned> Index;
   std::vector<Cause> Causes;
 };

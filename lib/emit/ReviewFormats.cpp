@@ -279,6 +279,9 @@ void writeJson(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
       // first being `rule` and `reason`.
       if (!E.AlsoBy.empty())
         Entry["contributors"] = jsonCauses(E.causes());
+      // Edits of other rules inside what this one deletes, not made.
+      if (!E.Subsumed.empty())
+        Entry["subsumed"] = jsonCauses(E.Subsumed);
       Edits.push_back(std::move(Entry));
     }
     json::Object File{

@@ -123,3 +123,63 @@ log = logging.getLogger(__name__)
             "drop-audit \xE2\x86\x92 import of svc.audit.get_audit_log; "
             "audit-to-structlog \xE2\x86\x92 rewrite: the fix needs `import structlog`;"});
 }
+
+TEST_CASE("a deletion of the whole method around a rewritten call subsumes the "
+          "rewrite",
+          "[edit]") {
+  const std::string Original = R"(class OrderService:
+    def legacy_export(self, order):
+        log.warning("exported %s", order.id)
+
+    async def place(self, order):
+        return order
+)";
+  EditLayers Layers(Path, Original);
+  addLayer(Layers, {edit(Original, "log.warning(", "structlog.get_logger().warning(",
+                         "warnings-to-structlog", "rewrite: matched `log.warning(`")},
+           /*Guarded=*/false);
+  const std::string Rewritten = Layers.current();
+  addLayer(Layers,
+           {edit(Rewritten,
+                 "    def legacy_export(self, order):\n"
+                 "        structlog.get_logger().warning(\"exported %s\", order.id)\n\n",
+                 "", "drop-legacy-export", "definition of legacy_export")},
+           /*Guarded=*/true);
+  CHECK(Layers.current() == R"(class OrderService:
+    async def place(self, order):
+        return order
+)");
+  std::vector<Edit> Composed = Layers.composed();
+  REQUIRE(Composed.size() == 1);
+  CHECK(described(Layers) ==
+        std::vector<std::string>{
+            "`    def legacy_export(self, order):\n"
+            "        log.warning(\"exported %s\", order.id)\n\n` -> ``: "
+            "drop-legacy-export \xE2\x86\x92 definition of legacy_export;"});
+  CHECK(Composed[0].Subsumed ==
+        std::vector<EditCause>{
+            {"warnings-to-structlog", {"rewrite: matched `log.warning(`"}}});
+}
+
+TEST_CASE("a deletion that cuts into what a rewrite wrote is a conflict naming "
+          "both",
+          "[edit]") {
+  const std::string Original = R"(    async def place(self, order):
+        log.warning("placed %s", order.id)
+        return order
+)";
+  EditLayers Layers(Path, Original);
+  addLayer(Layers, {edit(Original, "log.warning(", "structlog.get_logger().warning(",
+                         "warnings-to-structlog", "rewrite: matched `log.warning(`")},
+           /*Guarded=*/false);
+  const std::string Rewritten = Layers.current();
+  llvm::Error Err = Layers.add(
+      {edit(Rewritten, "structlog.get_logger().", "", "drop-structlog",
+            "call of structlog.get_logger")},
+      /*Guarded=*/true);
+  REQUIRE(bool(Err));
+  std::string Message = llvm::toString(std::move(Err));
+  CHECK_THAT(Message, Catch::Contains("svc/payments.py: conflicting edits: "
+                                      "[drop-structlog] replaces bytes"));
+  CHECK_THAT(Message, Catch::Contains("[warnings-to-structlog] replaces bytes"));
+}

@@ -1133,3 +1133,97 @@ TEST_CASE("rdjson gives each rule of an edit several rules made together a "
     CHECK(applied(Changed.OldText, Suggestions) == Changed.NewText);
   }
 }
+
+TEST_CASE("a rewrite inside a method the plan removes is subsumed by the "
+          "deletion, shown in explain and JSON, not a conflict",
+          "[formats][provenance]") {
+  Tree Files = {{"svc/__init__.py", ""},
+                {"svc/audit.py", py(R"py(
+class AuditLogger:
+    def record(self, *args):
+        pass
+)py")},
+                {"svc/orders.py", py(R"py(
+"""Order service."""
+import logging
+
+from svc.audit import AuditLogger
+
+log = logging.getLogger(__name__)
+
+
+class OrderService:
+    def __init__(self, repo):
+        self.repo = repo
+
+    async def place(self, order):
+        # Persist first, then tell the world.
+        await self.repo.save(order)
+        log.warning("order placed: %s", order.id)
+        return order
+
+    def legacy_export(self, order):
+        """Old CSV export, going away with the audit trail."""
+        AuditLogger().record("export", order.id)
+        log.warning("exported %s", order.id)
+)py")}};
+  const char *const PlanYaml = R"yaml(plan: orders-structlog
+rules:
+  - id: warnings-to-structlog
+    rewrite:
+      pattern: log.warning($MSG, $$$ARGS)
+      fix: structlog.get_logger().warning($MSG, $$$ARGS)
+      imports: [import structlog]
+  - id: drop-legacy-export
+    remove-symbol: svc.orders.OrderService.legacy_export
+)yaml";
+  SampleRun S = sampleRun(PlanYaml, Files);
+  const FileChange &Orders = changeOf(S.R, "svc/orders.py");
+  CHECK(Orders.NewText == py(R"py(
+"""Order service."""
+import logging
+
+import structlog
+
+log = logging.getLogger(__name__)
+
+
+class OrderService:
+    def __init__(self, repo):
+        self.repo = repo
+
+    async def place(self, order):
+        # Persist first, then tell the world.
+        await self.repo.save(order)
+        structlog.get_logger().warning("order placed: %s", order.id)
+        return order
+)py"));
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  writeExplanation(OS, Orders);
+  CHECK(OS.str() ==
+        R"(svc/orders.py:4:1: replace line 4 [drop-legacy-export, warnings-to-structlog]
+    drop-legacy-export → svc.orders.OrderService.legacy_export → definition of legacy_export → import of AuditLogger no longer used
+    warnings-to-structlog → rewrite: the fix needs `import structlog`
+svc/orders.py:16:9: replace text on line 16 [warnings-to-structlog]
+    warnings-to-structlog → rewrite: matched `log.warning("order placed: %s", order.id)`
+svc/orders.py:18:1: delete text on line 18-22 [drop-legacy-export]
+    drop-legacy-export → svc.orders.OrderService.legacy_export → definition of legacy_export
+    subsumed: warnings-to-structlog → rewrite: matched `log.warning("exported %s", order.id)`
+)");
+
+  llvm::json::Value Doc = parsed(written(writeJson, S));
+  const llvm::json::Object &File = object(&array(object(&Doc).get("files"))[0]);
+  REQUIRE(string(File, "path") == "svc/orders.py");
+  const llvm::json::Object &Deletion = object(&array(File.get("edits")).back());
+  CHECK(string(Deletion, "rule") == "drop-legacy-export");
+  CHECK(*Deletion.get("subsumed") ==
+        llvm::json::Value(llvm::json::Array{llvm::json::Object{
+            {"rule", "warnings-to-structlog"},
+            {"reason", llvm::json::Array{"rewrite: matched `log.warning(\"exported "
+                                         "%s\", order.id)`"}}}}));
+  // The subsumed edit was not made: it is not counted.
+  for (const llvm::json::Value &V : array(object(object(&Doc).get("summary")).get("rules")))
+    if (string(object(&V), "id") == "warnings-to-structlog")
+      CHECK(integer(object(&V), "edits") == 2);
+}
