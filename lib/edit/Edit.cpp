@@ -73,10 +73,14 @@ static bool overlaps(const Edit &A, const Edit &B) {
 }
 
 llvm::Error FileEdits::add(Edit E) {
-  for (const Edit &Old : Edits)
+  for (Edit &Old : Edits)
     if (Old.offset() == E.offset() && Old.length() == E.length() &&
-        Old.text() == E.text())
+        Old.text() == E.text()) {
+      // Made once, by both.
+      for (EditCause &C : E.causes())
+        Old.addCause(std::move(C));
       return llvm::Error::success();
+    }
   if (llvm::Error Err = Set.add(E.Replacement)) {
     // Why dropped: replaced by the EditConflictError below, which names both
     // edits with their rules.

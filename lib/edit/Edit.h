@@ -79,8 +79,9 @@ class FileEdits {
 public:
   explicit FileEdits(std::string Path) : Path(std::move(Path)) {}
 
-  /// Adds \p E. An identical edit is accepted once; an edit that overlaps a
-  /// different one is an EditConflictError naming both, and nothing changes.
+  /// Adds \p E. An identical edit is accepted once, with the causes of both;
+  /// an edit that overlaps a different one is an EditConflictError naming
+  /// both, and nothing changes.
   llvm::Error add(Edit E);
   /// Adds all of \p Group or none of it.
   llvm::Error addGroup(std::vector<Edit> Group);

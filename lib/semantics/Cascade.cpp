@@ -402,7 +402,10 @@ void FileAnalyzer::visitImport(Node S) {
   if (Gone.empty())
     return;
   if (Gone.size() == Items.size()) {
-    Edits.deleteStatement(S, Gone.front().second);
+    Cause Why = Gone.front().second;
+    for (const auto &G : Gone)
+      Why.join(G.second);
+    Edits.deleteStatement(S, std::move(Why));
     return;
   }
   std::vector<bool> Remove;
@@ -414,7 +417,11 @@ void FileAnalyzer::visitImport(Node S) {
     for (const auto &G : Gone)
       if (G.first.start() >= R.Start && G.first.end() <= R.End)
         Why = &G.second;
-    Edits.replace(R.Start, R.End, "", *Why);
+    Cause Joint = *Why;
+    for (const auto &G : Gone)
+      if (G.first.start() >= R.Start && G.first.end() <= R.End)
+        Joint.join(G.second);
+    Edits.replace(R.Start, R.End, "", Joint);
   }
 }
 

@@ -1,7 +1,21 @@
 //===- Removals.cpp -------------------------------------------------------===//
 #include "semantics/Removals.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 namespace excise {
+
+void Cause::join(const Cause &Other) {
+  auto Names = [&](llvm::StringRef Rule) {
+    return Rule == RuleId ||
+           llvm::any_of(Also, [&](const Cause &C) { return C.RuleId == Rule; });
+  };
+  if (!Names(Other.RuleId))
+    Also.push_back({Other.RuleId, Other.Chain, {}});
+  for (const Cause &C : Other.Also)
+    if (!Names(C.RuleId))
+      Also.push_back(C);
+}
 
 bool RemovalSet::add(llvm::StringRef Name, Cause Why, bool IsModule) {
   if (match(Name))

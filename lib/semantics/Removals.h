@@ -15,13 +15,22 @@ namespace excise {
 struct Cause {
   std::string RuleId;
   std::vector<std::string> Chain;
+  /// Causes of other rules for the same thing (two rules each removing one
+  /// name of an import statement that goes whole), one per rule, each with
+  /// its own chain. Empty for most causes.
+  std::vector<Cause> Also;
 
-  /// This cause extended by one step.
+  /// This cause extended by one step (every rule's chain).
   Cause then(std::string Step) const {
     Cause C = *this;
+    for (Cause &Other : C.Also)
+      Other.Chain.push_back(Step);
     C.Chain.push_back(std::move(Step));
     return C;
   }
+
+  /// Adds \p Other's rules that this cause does not name yet to Also.
+  void join(const Cause &Other);
 };
 
 /// The qualified names that a plan removes: modules (with everything in them)

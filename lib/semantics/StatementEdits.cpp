@@ -141,6 +141,8 @@ std::vector<Edit> StatementEdits::finalEdits() const {
                                                  E.End - E.Start, E.Text);
     Ed.RuleId = E.Why.RuleId;
     Ed.Reason = E.Why.Chain;
+    for (const Cause &Other : E.Why.Also)
+      Ed.AlsoBy.push_back({Other.RuleId, Other.Chain});
     Out.push_back(std::move(Ed));
   }
   llvm::sort(Out);

@@ -959,8 +959,78 @@ svc/payments.py:16:9: replace text on line 16-18 [drop-audit, audit-to-structlog
           {{"audit-to-structlog", 2}, {"drop-audit", 3}}};
 }
 
+/// Two rules each remove one name of the same import statements: a
+/// parenthesized one that goes whole, and one inside a method that keeps a
+/// third name.
+SharedEdits twoRulesOneImport() {
+  return {"two rules removing one name each of the same import",
+          {{"svc/__init__.py", ""},
+           {"svc/logging.py", py(R"py(
+class AuditLogger:
+    def record(self, *args):
+        pass
+
+
+class EventSink:
+    def emit(self, *args):
+        pass
+
+
+class Metrics:
+    def count(self, name):
+        pass
+)py")},
+           {"svc/billing.py", py(R"py(
+"""Billing: invoices and their audit trail."""
+from svc.logging import (
+    AuditLogger,  # the old audit trail
+    EventSink,
+)
+
+
+class InvoiceService:
+    def __init__(self, repo):
+        self.repo = repo
+        self.audit = AuditLogger()
+
+    async def issue(self, invoice):
+        await self.repo.save(invoice)
+        self.audit.record("issued", invoice.id)
+        EventSink().emit("invoice.issued", invoice.id)
+        return invoice
+
+    def refund(self, invoice):
+        from svc.logging import AuditLogger, EventSink, Metrics
+
+        Metrics().count("refund")
+        return invoice.amount
+)py")}},
+          R"yaml(plan: drop-audit-trail
+rules:
+  - id: drop-audit-logger
+    remove-symbol: svc.logging.AuditLogger
+  - id: drop-event-sink
+    remove-symbol: svc.logging.EventSink
+)yaml",
+          "svc/billing.py",
+          R"(svc/billing.py:2:1: delete lines 2-5 [drop-audit-logger, drop-event-sink]
+    drop-audit-logger → svc.logging.AuditLogger → import of svc.logging.AuditLogger
+    drop-event-sink → svc.logging.EventSink → import of svc.logging.EventSink
+svc/billing.py:11:1: delete line 11 [drop-audit-logger]
+    drop-audit-logger → svc.logging.AuditLogger → assigned from AuditLogger
+svc/billing.py:15:1: delete line 15 [drop-audit-logger]
+    drop-audit-logger → svc.logging.AuditLogger → self.audit (assigned from AuditLogger) → call of self.audit (statement)
+svc/billing.py:16:1: delete line 16 [drop-event-sink]
+    drop-event-sink → svc.logging.EventSink → call of EventSink (statement)
+svc/billing.py:20:33: delete text on line 20 [drop-event-sink, drop-audit-logger]
+    drop-event-sink → svc.logging.EventSink → import of svc.logging.EventSink
+    drop-audit-logger → svc.logging.AuditLogger → import of svc.logging.AuditLogger
+)",
+          {{"drop-audit-logger", 5}, {"drop-event-sink", 4}}};
+}
+
 std::vector<SharedEdits> sharedEditCases() {
-  return {rewriteInsideUnwrappedGuard()};
+  return {rewriteInsideUnwrappedGuard(), twoRulesOneImport()};
 }
 
 /// One chain of steps of an `explain` listing.
