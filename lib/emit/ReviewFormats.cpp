@@ -498,6 +498,15 @@ void writeSarif(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
           Region["snippet"] = json::Object{{"text", jsonString(Old.text(E))}};
         return Region;
       };
+      auto Locations = [&] {
+        return json::Array{json::Object{
+            {"physicalLocation",
+             json::Object{
+                 {"artifactLocation", artifactLocation(C.OldPath)},
+                 {"region", Region()},
+             }},
+        }};
+      };
       json::Object Replacement{{"deletedRegion", Region()}};
       if (!E.text().empty())
         Replacement["insertedContent"] =
@@ -505,14 +514,7 @@ void writeSarif(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
       json::Object Result{
           {"level", "note"},
           {"message", message(E.explanation())},
-          {"locations",
-           json::Array{json::Object{
-               {"physicalLocation",
-                json::Object{
-                    {"artifactLocation", artifactLocation(C.OldPath)},
-                    {"region", Region()},
-                }},
-           }}},
+          {"locations", Locations()},
           {"fixes",
            json::Array{json::Object{
                {"description", message(describeEdit(E))},
@@ -530,14 +532,7 @@ void writeSarif(llvm::raw_ostream &OS, const Plan &P, const RunResult &R) {
         json::Object SharedResult{
             {"level", "note"},
             {"message", message(Shared[I])},
-            {"locations",
-             json::Array{json::Object{
-                 {"physicalLocation",
-                  json::Object{
-                      {"artifactLocation", artifactLocation(C.OldPath)},
-                      {"region", Region()},
-                  }},
-             }}},
+            {"locations", Locations()},
         };
         Rules.refer(SharedResult, E.AlsoBy[I].RuleId);
         Results.push_back(std::move(SharedResult));

@@ -45,6 +45,16 @@ void addLayer(EditLayers &Layers, const std::vector<Edit> &Edits, bool Guarded) 
     FAIL(llvm::toString(std::move(Err)));
 }
 
+/// \p Original with its one `log.warning(` rewritten to structlog's, as the
+/// first layer.
+EditLayers withWarningRewritten(const std::string &Original) {
+  EditLayers Layers(Path, Original);
+  addLayer(Layers, {edit(Original, "log.warning(", "structlog.get_logger().warning(",
+                         "warnings-to-structlog", "rewrite: matched `log.warning(`")},
+           /*Guarded=*/false);
+  return Layers;
+}
+
 /// "old text -> new text: rule → step; rule → step" for each composed edit.
 std::vector<std::string> described(const EditLayers &Layers) {
   std::vector<std::string> Out;
@@ -134,10 +144,7 @@ TEST_CASE("a deletion of the whole method around a rewritten call subsumes the "
     async def place(self, order):
         return order
 )";
-  EditLayers Layers(Path, Original);
-  addLayer(Layers, {edit(Original, "log.warning(", "structlog.get_logger().warning(",
-                         "warnings-to-structlog", "rewrite: matched `log.warning(`")},
-           /*Guarded=*/false);
+  EditLayers Layers = withWarningRewritten(Original);
   const std::string Rewritten = Layers.current();
   addLayer(Layers,
            {edit(Rewritten,
@@ -168,10 +175,7 @@ TEST_CASE("a deletion that cuts into what a rewrite wrote is a conflict naming "
         log.warning("placed %s", order.id)
         return order
 )";
-  EditLayers Layers(Path, Original);
-  addLayer(Layers, {edit(Original, "log.warning(", "structlog.get_logger().warning(",
-                         "warnings-to-structlog", "rewrite: matched `log.warning(`")},
-           /*Guarded=*/false);
+  EditLayers Layers = withWarningRewritten(Original);
   const std::string Rewritten = Layers.current();
   llvm::Error Err = Layers.add(
       {edit(Rewritten, "structlog.get_logger().", "", "drop-structlog",
