@@ -74,8 +74,21 @@ bool FileAnalyzer::visitBlock(Node Block) {
       Edits.deleteStatement(
           Stmts[I], Edits.causeOf(Stmts[I - 1]).then("attribute docstring"));
   }
-  if (!Stmts.empty() &&
-      llvm::all_of(Stmts, [&](Node S) { return Edits.isDeleted(S); }))
+  // `global` and `nonlocal` declare names for the statements around them:
+  // when all of those go, so do they.
+  auto IsDeclaration = [](Node S) {
+    return S.is("global_statement") || S.is("nonlocal_statement");
+  };
+  auto Goes = [&](Node S) { return Edits.isDeleted(S); };
+  Node FirstGone;
+  for (Node S : Stmts)
+    if (!FirstGone && Goes(S))
+      FirstGone = S;
+  if (FirstGone && llvm::all_of(Stmts, [&](Node S) { return Goes(S) || IsDeclaration(S); }))
+    for (Node S : Stmts)
+      if (IsDeclaration(S))
+        Edits.deleteStatement(S, Edits.causeOf(FirstGone).then("declaration of nothing left"));
+  if (!Stmts.empty() && llvm::all_of(Stmts, Goes))
     return true;
   Edits.emitRuns(Block, Stmts);
   return false;
@@ -104,6 +117,8 @@ void FileAnalyzer::visitStatement(Node S) {
     return visitDefinition(S);
   if (K == "delete_statement")
     return visitDelete(S);
+  if (K == "match_statement")
+    return visitMatch(S);
   Leftover.report(S);
 }
 

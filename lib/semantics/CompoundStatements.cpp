@@ -306,4 +306,22 @@ void FileAnalyzer::visitLoop(Node S) {
   }
 }
 
+/// A `match`: its subjects, patterns and guards are uses; each case's body
+/// is visited, and one whose every statement goes gets `pass`, since
+/// removing the case would change which later case matches.
+void FileAnalyzer::visitMatch(Node S) {
+  for (Node Subject : S.fields("subject"))
+    Leftover.report(Subject);
+  for (Node Case : S.field("body").namedChildren()) {
+    if (!Case.is("case_clause"))
+      continue;
+    Node Block = Case.field("consequence");
+    for (Node C : Case.namedChildren())
+      if (C != Block && !C.is("comment"))
+        Leftover.report(C);
+    if (visitBlock(Block))
+      Edits.passBlock(Block, Edits.firstCause(Block));
+  }
+}
+
 } // namespace excise::cascade

@@ -65,6 +65,7 @@ private:
   void visitWith(Node S);
   void visitTry(Node S);
   void visitLoop(Node S);
+  void visitMatch(Node S);
 
   const ParsedFile &F;
   const CascadeContext &Ctx;

@@ -1,0 +1,91 @@
+//===- MatchAndGlobalTest.cpp - Cases and declarations a removal empties --===//
+#include "TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+using namespace excise;
+using namespace excise::test;
+
+namespace {
+
+const char *const DropAudit = R"yaml(plan: drop-audit
+rules:
+  - id: drop-audit
+    remove-symbol: svc.audit.get_audit_logger
+)yaml";
+
+Tree serviceWith(const std::string &Path, const std::string &Text) {
+  return {{"svc/__init__.py", ""},
+          {"svc/audit.py", "import logging\n\n\ndef get_audit_logger():\n"
+                           "    return logging.getLogger(\"audit\")\n\n\n"
+                           "def other():\n    return 1\n"},
+          {Path, Text}};
+}
+
+} // namespace
+
+TEST_CASE("a match case whose body the removal empties gets pass, and the "
+          "later cases keep their order",
+          "[cascade]") {
+  std::string Input = py(R"py(
+from svc.audit import get_audit_logger
+
+
+async def handle(command):
+    match command:
+        case "audit" | "trace":
+            get_audit_logger().info("audit")
+        case "ping":
+            return "pong"
+        case _:
+            return None
+    return "done"
+)py");
+  std::string Expected = py(R"py(
+async def handle(command):
+    match command:
+        case "audit" | "trace":
+            pass
+        case "ping":
+            return "pong"
+        case _:
+            return None
+    return "done"
+)py");
+  TreeRun Run = runOnTree(serviceWith("svc/route.py", Input), DropAudit);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.diagnostics().empty());
+  CHECK(Run.After["svc/route.py"] == Expected);
+}
+
+TEST_CASE("a global declaration goes with the assignments it declared, and "
+          "the function left empty goes too",
+          "[cascade]") {
+  std::string Input = py(R"py(
+from svc.audit import get_audit_logger
+
+_sink = None
+
+
+def configure():
+    global _sink
+    _sink = get_audit_logger()
+
+
+def reset():
+    global _sink
+    _sink = None
+)py");
+  std::string Expected = py(R"py(
+_sink = None
+
+
+def reset():
+    global _sink
+    _sink = None
+)py");
+  TreeRun Run = runOnTree(serviceWith("svc/state.py", Input), DropAudit);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.diagnostics().empty());
+  CHECK(Run.After["svc/state.py"] == Expected);
+}
