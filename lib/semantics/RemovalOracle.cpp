@@ -230,9 +230,16 @@ std::optional<RemovedValue> RemovalOracle::removedValue(Node E) const {
       // Bound nowhere: a use of a target whose binding is gone (a re-run
       // of the plan after its import went), unless a star import may
       // bind it.
-      if (const Cause *C = Ctx.Removed.targetSpelled(E.text(Src)))
-        if (!isBuiltinName(E.text(Src)) && !Src.contains("import *"))
+      llvm::StringRef Name = E.text(Src);
+      if (const Cause *C = Ctx.Removed.targetSpelled(Name))
+        if (!isBuiltinName(Name) && !Src.contains("import *"))
           return RemovedValue{C, false, E};
+      // Or a name a star import brings from a module where it is removed.
+      if (!F.Module.empty() && Src.contains("import *"))
+        if (const ModuleSummary *S = Ctx.Proj.summary(F.Module))
+          for (const std::string &Star : S->Stars)
+            if (const Cause *C = removedName(Star + "." + Name.str(), /*FollowBases=*/false))
+              return RemovedValue{C, false, E};
       return std::nullopt;
     }
     const Cause *Why = nullptr;

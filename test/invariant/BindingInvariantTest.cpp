@@ -236,8 +236,8 @@ def view(request):
   }
 }
 
-TEST_CASE("a use of a name a star import brought from a module that loses it "
-          "is reported",
+TEST_CASE("a name a star import brings from the module that defines it is "
+          "the removed symbol: its statements go, other uses are reported",
           "[invariant]") {
   Tree T = serviceWith({
       {"app/__init__.py", ""},
@@ -246,6 +246,7 @@ from svc.audit import *  # noqa: F403
 
 
 def view(request):
+    get_audit_logger().info("view")
     return render(get_audit_logger, request)
 
 
@@ -253,9 +254,38 @@ def render(factory, request):
     return factory, request
 )py")},
   });
+  TreeRun Run = runOnTree(T, DropAudit);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.diagnostics() ==
+        "app/views.py:6:19: 'get_audit_logger' is removed by the plan but this use "
+        "cannot be removed safely [drop-audit]\n");
+  CHECK(Run.After["app/views.py"].find("get_audit_logger().info") == std::string::npos);
+}
+
+TEST_CASE("a name a star import brings through a module that loses it without "
+          "the plan naming it is reported",
+          "[invariant]") {
+  // `AUDIT_CHANNEL` is bound only under a guard on the removed function: the
+  // module loses it, and the star import with it.
+  Tree T = serviceWith({
+      {"svc/settings.py", py(R"py(
+from svc.audit import get_audit_logger
+
+if get_audit_logger():
+    AUDIT_CHANNEL = "audit"
+)py")},
+      {"app/__init__.py", ""},
+      {"app/views.py", py(R"py(
+from svc.settings import *  # noqa: F403
+
+
+def channels():
+    return [AUDIT_CHANNEL]
+)py")},
+  });
   CHECK(warningsOf(T) ==
-        "app/views.py:5:19: 'get_audit_logger' came from 'from svc.audit import *', "
-        "but the plan removes it at svc/audit.py:6; this use cannot be removed "
+        "app/views.py:5:13: 'AUDIT_CHANNEL' came from 'from svc.settings import *', "
+        "but the plan removes it at svc/settings.py:4; this use cannot be removed "
         "safely [drop-audit]\n");
 }
 
