@@ -127,13 +127,14 @@ void BindingPass::addImpact(const std::string &Path, const BindingImpact &Impact
   std::lock_guard<std::mutex> Guard(Lock);
   for (const BindingImpact::Read &R : Impact.Unbound) {
     Found.push_back(R.Leftover);
-    Found.back().RuleId = RuleAt(R.BindingOffset);
+    if (Found.back().RuleId.empty())
+      Found.back().RuleId = RuleAt(R.BindingOffset);
   }
   if (Module.empty() || Impact.Lost.empty())
     return;
   llvm::StringMap<LostName> &Names = Lost[Module];
   for (const BindingImpact::TopLevel &U : Impact.Lost)
-    Names[U.Name] = {RuleAt(U.Offset), Path + ":" + std::to_string(U.Line)};
+    Names[U.Name] = {U.Why.RuleId.empty() ? RuleAt(U.Offset) : U.Why.RuleId, U.Why.Where};
 }
 
 void BindingPass::noteEdited(const std::string &Path, llvm::StringRef OldText,

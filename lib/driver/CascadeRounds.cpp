@@ -222,7 +222,6 @@ llvm::Expected<CascadeOutcome> runCascadeRounds(const CascadeInputs &In,
           R.Checked = false;
           R.Impact.reset();
           R.Edits = PackedEdits(R.Outcome.Edits, Causes);
-          R.Outcome.Edits = {};
           if (R.Edits.empty())
             return;
           llvm::StringRef Text = F->Source.text();
@@ -230,8 +229,12 @@ llvm::Expected<CascadeOutcome> runCascadeRounds(const CascadeInputs &In,
           std::vector<TextEdit> Edits = R.Edits.textEdits();
           // What the edits do to the bindings, while the tree is at hand (of
           // the text on disk; a rewritten text's is worked out later).
-          if (!RewriteOf[I])
+          if (!RewriteOf[I]) {
             R.Impact = bindingImpact(*F, Edits);
+            if (R.Impact->NeedsCheck)
+              settleImpact(*R.Impact, *F, R.Outcome.Edits, In.Modules);
+          }
+          R.Outcome.Edits = {};
           // The invariant that an edited file still parses, checked while the
           // tree is at hand: edits that only delete whole statements cannot
           // break it; others are checked with an incremental reparse.

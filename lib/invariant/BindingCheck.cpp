@@ -290,9 +290,37 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> E
     unsigned First = All.front()->NameNode.start();
     for (const Binding *B : All)
       First = std::min(First, B->NameNode.start());
-    Impact.Lost.push_back({Name.str(), First, Before.Source.position(First).Line});
+    Impact.Lost.push_back(
+        {Name.str(), First,
+         LostName{"", Before.Source.path().str() + ":" +
+                          std::to_string(Before.Source.position(First).Line)}});
   }
   return Impact;
+}
+
+void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
+                  llvm::ArrayRef<Edit> Edits, const ModuleIndex &Modules) {
+  llvm::StringRef Old = Before.Source.text();
+  std::string New;
+  std::vector<TextEdit> Changes;
+  unsigned Pos = 0;
+  for (const Edit &E : Edits) {
+    New += Old.slice(Pos, E.offset());
+    New += E.text();
+    Pos = E.offset() + E.length();
+    Changes.push_back({E.offset(), E.length(), E.text()});
+  }
+  New += Old.drop_front(Pos);
+  std::unique_ptr<ParsedFile> After = Project::reparse(Before, std::move(New), Changes, Modules);
+  if (!After->parsed())
+    return;
+  EditedFileCheck Check = checkEditedFile(Before, *After, Edits, Modules, /*Moved=*/false);
+  BindingImpact Settled;
+  for (Diagnostic &D : Check.Leftovers)
+    Settled.Unbound.push_back({std::move(D), 0});
+  for (auto &Entry : Check.Lost)
+    Settled.Lost.push_back({Entry.first().str(), 0, std::move(Entry.second)});
+  Impact = std::move(Settled);
 }
 
 std::string lostNameMessage(llvm::StringRef Module, llvm::StringRef Name,

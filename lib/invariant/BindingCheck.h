@@ -46,24 +46,30 @@ private:
 /// Such a file needs no check: what it reads is still bound.
 bool mayChangeBindings(llvm::StringRef OldText, llvm::ArrayRef<Edit> Edits);
 
+/// A top-level name of a module that the plan's edits unbind.
+struct LostName {
+  std::string RuleId;
+  std::string Where; ///< `path:line` of the binding the plan removed.
+};
+
 /// What a file's edits do to its bindings, judged from the tree before and
 /// the edits alone, without the text after: cheap enough for every file the
-/// cascade edits.
+/// cascade edits. Until settled, a file whose edits may leave a read
+/// without its binding needs the texts compared.
 struct BindingImpact {
-  /// A read the edits leave lost a binding, or an edit puts names in: the
-  /// texts before and after must be compared (checkEditedFile).
+  /// The texts before and after must be compared (checkEditedFile).
   bool NeedsCheck = false;
   /// The top-level names the edits unbind (every binding of the name in the
-  /// module goes), each with the offset and line of its first binding.
+  /// module goes), each with the offset of its first binding; without a
+  /// rule, the cause is the edit at that offset.
   struct TopLevel {
     std::string Name;
     unsigned Offset = 0;
-    unsigned Line = 0;
+    LostName Why;
   };
   std::vector<TopLevel> Lost;
-  /// Reads left without any binding, told from the tree before, with the
-  /// offset of the binding named in the message; their rule is that of the
-  /// edit that deletes it.
+  /// Reads left without a binding; without a rule, the cause is the edit
+  /// that deletes the binding at BindingOffset.
   struct Read {
     Diagnostic Leftover;
     unsigned BindingOffset = 0;
@@ -74,11 +80,11 @@ struct BindingImpact {
 /// The impact of \p Edits (sorted, non-overlapping) on \p Before.
 BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits);
 
-/// A top-level name of a module that the plan's edits unbind.
-struct LostName {
-  std::string RuleId;
-  std::string Where; ///< `path:line` of the binding the plan removed.
-};
+/// Settles an \p Impact that needs a check while \p Before's tree is at
+/// hand: the text after \p Edits is parsed incrementally and compared.
+/// Left as it is when that text does not parse.
+void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
+                  llvm::ArrayRef<Edit> Edits, const ModuleIndex &Modules);
 
 struct EditedFileCheck {
   std::vector<Diagnostic> Leftovers;
