@@ -411,9 +411,18 @@ EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &Afte
   for (const UnboundRead &U : Old.Unbound)
     WasUnbound.insert(U.Offset);
   for (UnboundRead &U : New.Unbound) {
-    U.Offset = Map.before(U.Offset);
+    bool Inside = false;
+    U.Offset = Map.before(U.Offset, &Inside);
     if (WasUnbound.count(U.Offset) || Reported.count(U.Offset))
       continue;
+    // A read an edit says again (a guard unwrapped) was unbound before if
+    // the text it replaces read the name unbound.
+    if (const Edit *E = Inside ? Map.editAt(U.Offset) : nullptr)
+      if (llvm::any_of(Old.Unbound, [&](const UnboundRead &O) {
+            return O.Name == U.Name && O.Offset >= E->offset() &&
+                   O.Offset < E->offset() + E->length();
+          }))
+        continue;
     LostBinding Lost = lostBindingOf(Before, U.Offset, Map, Edits, OldReads);
     Check.Leftovers.push_back(Diagnostic::at(Before.Source, U.Offset, Severity::Warning,
                                              unboundMessage(U, Lost), Lost.RuleId));

@@ -283,6 +283,29 @@ void FileAnalyzer::visitTry(Node S) {
   }
 }
 
+/// True when a name the `for` loop \p S binds is read outside it: the loop
+/// still binds it (to the last item), so an emptied loop stays, with `pass`.
+bool FileAnalyzer::targetReadAfter(Node S) const {
+  if (!S.is("for_statement"))
+    return false;
+  std::vector<const Binding *> Targets;
+  S.field("left").walk([&](Node N) {
+    if (const Binding *B = N.is("identifier") ? ST.bindingAt(N) : nullptr)
+      Targets.push_back(B);
+    return true;
+  });
+  if (Targets.empty())
+    return false;
+  for (const Reference &R : ST.references()) {
+    if (R.Identifier.start() >= S.start() && R.Identifier.end() <= S.end())
+      continue;
+    for (const Binding *B : Targets)
+      if (R.Resolved == B->Owner && R.Identifier.text(Src) == B->Name)
+        return true;
+  }
+  return false;
+}
+
 void FileAnalyzer::visitLoop(Node S) {
   for (auto [Child, Field] : S.childrenWithFields()) {
     if (Field == "left" || Field == "right" || Field == "condition")
@@ -293,7 +316,7 @@ void FileAnalyzer::visitLoop(Node S) {
   Node Alt = S.field("alternative");
   bool AltEmpty = Alt ? visitBlock(blockOf(Alt)) : true;
   Node Header = S.is("for_statement") ? S.field("right") : S.field("condition");
-  if (Empty && (!Alt || AltEmpty) && isSideEffectFree(Header)) {
+  if (Empty && (!Alt || AltEmpty) && isSideEffectFree(Header) && !targetReadAfter(S)) {
     Edits.deleteStatement(S, Edits.firstCause(Body).then("emptied loop"));
     return;
   }

@@ -65,6 +65,7 @@ private:
   void visitWith(Node S);
   void visitTry(Node S);
   void visitLoop(Node S);
+  bool targetReadAfter(Node S) const;
   void visitMatch(Node S);
 
   const ParsedFile &F;

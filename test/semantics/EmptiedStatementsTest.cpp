@@ -1,4 +1,4 @@
-//===- MatchAndGlobalTest.cpp - Cases and declarations a removal empties --===//
+//===- EmptiedStatementsTest.cpp - What a removal empties, and what stays -===//
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -88,4 +88,30 @@ def reset():
   REQUIRE(Run.ErrorMessage.empty());
   CHECK(Run.diagnostics().empty());
   CHECK(Run.After["svc/state.py"] == Expected);
+}
+
+TEST_CASE("an emptied for loop whose variable is read after it stays with "
+          "pass; one whose variable is not goes",
+          "[cascade]") {
+  std::string Input = py(R"py(
+from svc.audit import get_audit_logger
+
+
+def last_batch(batches):
+    for batch in batches:
+        get_audit_logger().info("batch %s", batch)
+    for item in batches:
+        get_audit_logger().info("item %s", item)
+    return batch
+)py");
+  std::string Expected = py(R"py(
+def last_batch(batches):
+    for batch in batches:
+        pass
+    return batch
+)py");
+  TreeRun Run = runOnTree(serviceWith("svc/batches.py", Input), DropAudit);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.diagnostics().empty());
+  CHECK(Run.After["svc/batches.py"] == Expected);
 }
