@@ -32,7 +32,9 @@ void BindingPass::checkEdited(const std::string &Path, llvm::StringRef OldText,
   std::unique_ptr<ParsedFile> After = Project::reparse(*Before, NewText.str(), Changes, Modules);
   if (!After->parsed())
     return; // refused as unparsable by the caller
-  EditedFileCheck Check = checkEditedFile(*Before, *After, Edits, Modules, Moved);
+  EditedFileCheck Check =
+      checkEditedFile(*Before, *After, Edits, Modules, Moved,
+                      [&](llvm::StringRef C, llvm::StringRef M) { return mayProvide(C, M); });
   std::string Module = Before->Module;
   After.reset();
   // The trees go; the text before stays for the importers' diagnostics.
@@ -47,11 +49,56 @@ void BindingPass::checkEdited(const std::string &Path, llvm::StringRef OldText,
     for (auto &Entry : Check.Lost)
       Names[Entry.first()] = std::move(Entry.second);
   }
-  if (!Check.After.Uses.empty() || !Check.After.StarModules.empty())
-    Edited.push_back({Module, std::move(Check.After), std::move(Text)});
+  if (!Check.After.Uses.empty() || !Check.After.StarModules.empty() ||
+      !Check.MemberUses.empty())
+    Edited.push_back(
+        {Module, std::move(Check.After), std::move(Text), std::move(Check.MemberUses)});
+}
+
+const MemberFacts *BindingPass::classesOf(const std::string &Module) {
+  {
+    std::lock_guard<std::mutex> Guard(ClassesLock);
+    auto It = Classes.find(Module);
+    if (It != Classes.end())
+      return It->second.get();
+  }
+  std::unique_ptr<MemberFacts> Facts;
+  std::string Path = Modules.fileOf(Module);
+  if (auto Buffer = FS.getBufferForFile(joinRoot(Root, Path), -1, false)) {
+    std::unique_ptr<ParsedFile> F =
+        Project::parse(SourceFile(Path, (*Buffer)->getBuffer().str()), Modules);
+    if (F->parsed())
+      Facts = std::make_unique<MemberFacts>(memberFacts(*F, Modules, false));
+  }
+  std::lock_guard<std::mutex> Guard(ClassesLock);
+  // Another thread may have read it meanwhile: the first answer stays.
+  return Classes.try_emplace(Module, std::move(Facts)).first->second.get();
+}
+
+bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member) {
+  std::vector<std::string> Work{Class.str()};
+  for (size_t I = 0; I < Work.size(); ++I) {
+    std::string Module = Modules.longestModulePrefix(Work[I]);
+    const MemberFacts *Facts = Module.empty() ? nullptr : classesOf(Module);
+    auto It = Facts ? Facts->Classes.find(Work[I]) : llvm::StringMap<ClassFacts>::const_iterator();
+    if (!Facts || It == Facts->Classes.end() || It->second.Open ||
+        It->second.Members.count(Member) || Work.size() > 64)
+      return true;
+    for (const std::string &B : It->second.Bases)
+      if (!llvm::is_contained(Work, B))
+        Work.push_back(B);
+  }
+  return false;
 }
 
 namespace {
+
+/// The reads in \p F of members of classes of other modules.
+std::vector<MemberUse> otherModulesMemberUses(const ParsedFile &F, const ModuleIndex &Modules) {
+  std::vector<MemberUse> Uses = memberFacts(F, Modules, /*WithUses=*/true).Uses;
+  llvm::erase_if(Uses, [](const MemberUse &U) { return U.Others.empty(); });
+  return Uses;
+}
 
 /// memmem: llvm::StringRef::find was a third of a run's time here.
 bool contains(llvm::StringRef Text, llvm::StringRef Needle) {
@@ -96,8 +143,11 @@ bool mayImport(llvm::StringRef Text, llvm::StringRef FileModule, llvm::StringRef
 BindingPass::Index::Index(const LostNames &Lost) {
   for (const auto &[Module, Names] : Lost) {
     Modules.push_back(Module);
+    // A class's lost member (`Class.member`) is taken through the class.
+    llvm::StringSet<> Seen;
     for (const auto &Entry : Names)
-      ModulesOf[Entry.first()].push_back(Module);
+      if (llvm::StringRef Name = Entry.first().split('.').first; Seen.insert(Name).second)
+        ModulesOf[Name].push_back(Module);
   }
 }
 
@@ -153,24 +203,54 @@ void BindingPass::noteEdited(const std::string &Path, llvm::StringRef OldText,
   if (!F->parsed())
     return;
   BindingFacts Facts = bindingFacts(*F, Modules);
+  std::vector<MemberUse> MemberUses = otherModulesMemberUses(*F, Modules);
   // What the edits delete is not there after them.
   OffsetMap Map(Edits);
   llvm::erase_if(Facts.Uses, [&](const ModuleUse &U) { return Map.editAt(U.Offset); });
   llvm::erase_if(Facts.Unbound, [&](const UnboundRead &U) { return Map.editAt(U.Offset); });
+  llvm::erase_if(MemberUses, [&](const MemberUse &U) { return Map.editAt(U.Offset); });
   std::string Module = F->Module;
   auto Text = std::make_unique<SourceFile>(std::move(F->Source));
   F.reset();
   std::lock_guard<std::mutex> Guard(Lock);
-  Edited.push_back({Module, std::move(Facts), std::move(Text)});
+  Edited.push_back({Module, std::move(Facts), std::move(Text), std::move(MemberUses)});
 }
 
 void BindingPass::examine(const SourceFile &File, llvm::StringRef Module,
-                          const BindingFacts &Facts, const LostNames &Frontier,
-                          LostNames &Next, std::vector<Diagnostic> &Found) {
+                          const BindingFacts &Facts, llvm::ArrayRef<MemberUse> MemberUses,
+                          const LostNames &Frontier, LostNames &Next,
+                          std::vector<Diagnostic> &Found) {
+  for (const MemberUse &Use : MemberUses)
+    for (const std::string &Class : Use.Others) {
+      std::string Of = Modules.longestModulePrefix(Class);
+      auto M = Frontier.find(Of);
+      if (Of.empty() || M == Frontier.end())
+        continue;
+      llvm::StringRef Name = llvm::StringRef(Class).drop_front(Of.size() + 1);
+      auto N = M->second.find((Name + "." + Use.Member).str());
+      if (N == M->second.end() ||
+          !lookupFails(Use, Class, [&](llvm::StringRef C, llvm::StringRef X) {
+            return mayProvide(C, X);
+          }))
+        continue;
+      Found.push_back(Diagnostic::at(File, Use.Offset, Severity::Warning,
+                                     lostMemberMessage(Name, Use.Member, N->second),
+                                     N->second.RuleId));
+      break;
+    }
   for (const ModuleUse &Use : Facts.Uses) {
     auto M = Frontier.find(Use.Module);
     if (M == Frontier.end())
       continue;
+    // A top-level import of a class passes its lost members on:
+    // `from m import C` makes this module's `C.x` m's.
+    if (!Use.BoundAs.empty() && !Module.empty())
+      for (const auto &Entry : M->second)
+        if (llvm::StringRef Key = Entry.first();
+            Key.startswith(Use.Name) && Key.size() > Use.Name.size() &&
+            Key[Use.Name.size()] == '.')
+          Next[Module.str()][(Use.BoundAs + Key.drop_front(Use.Name.size())).str()] =
+              Entry.second;
     auto N = M->second.find(Use.Name);
     if (N == M->second.end())
       continue;
@@ -188,7 +268,7 @@ void BindingPass::examine(const SourceFile &File, llvm::StringRef Module,
       continue;
     for (const auto &Entry : M->second) {
       llvm::StringRef Name = Entry.first();
-      if (Name.startswith("_") || Facts.ModuleNames.count(Name))
+      if (Name.startswith("_") || Facts.ModuleNames.count(Name.split('.').first))
         continue;
       for (const UnboundRead &U : Facts.Unbound)
         if (!U.BoundLater && U.Name == Name)
@@ -215,9 +295,13 @@ llvm::Error BindingPass::finish(const ImporterInputs &In, RunResult &Result,
   for (unsigned Round = 0; Round < MaxRounds && !Frontier.empty(); ++Round) {
     LostNames Next;
     for (const EditedFile &E : Edited)
-      examine(*E.Before, E.Module, E.After, Frontier, Next, Found);
+      examine(*E.Before, E.Module, E.After, E.MemberUses, Frontier, Next, Found);
 
     Index Candidates(Frontier);
+    bool MembersLost = llvm::any_of(Frontier, [](const auto &Entry) {
+      return llvm::any_of(Entry.second,
+                          [](const auto &Name) { return Name.first().contains('.'); });
+    });
     std::vector<std::optional<llvm::Error>> Failed(Others.size());
     std::mutex Merge;
     forEachIndex(In.Jobs, Others.size(), [&](size_t I) {
@@ -242,9 +326,12 @@ llvm::Error BindingPass::finish(const ImporterInputs &In, RunResult &Result,
       if (!F->parsed())
         return; // reported by the cascade when it reads it; nothing changes it
       BindingFacts Facts = bindingFacts(*F, Modules);
+      std::vector<MemberUse> MemberUses;
+      if (MembersLost)
+        MemberUses = otherModulesMemberUses(*F, Modules);
       LostNames MyNext;
       std::vector<Diagnostic> Mine;
-      examine(F->Source, F->Module, Facts, Frontier, MyNext, Mine);
+      examine(F->Source, F->Module, Facts, MemberUses, Frontier, MyNext, Mine);
       std::lock_guard<std::mutex> Guard(Merge);
       std::move(Mine.begin(), Mine.end(), std::back_inserter(Found));
       for (auto &[Module, Names] : MyNext)

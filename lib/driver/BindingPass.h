@@ -48,7 +48,10 @@ struct ImporterInputs {
 
 class BindingPass {
 public:
-  explicit BindingPass(const ModuleIndex &Modules) : Modules(Modules) {}
+  /// The classes of modules that edited files' classes inherit from are
+  /// read from \p FS under \p Root; everything outlives the pass.
+  BindingPass(const ModuleIndex &Modules, llvm::vfs::FileSystem &FS, std::string Root)
+      : Modules(Modules), FS(FS), Root(std::move(Root)) {}
 
   /// Checks the edited Python file \p Path: \p OldText with \p Edits (sorted)
   /// applied is \p NewText. Nothing when the text before did not parse.
@@ -85,6 +88,8 @@ private:
     std::string Module;
     BindingFacts After; ///< Offsets in the text before.
     std::unique_ptr<SourceFile> Before;
+    /// Reads of members of other modules' classes, offsets in the text before.
+    std::vector<MemberUse> MemberUses;
   };
   using LostNames = std::map<std::string, llvm::StringMap<LostName>>;
 
@@ -102,13 +107,25 @@ private:
     llvm::StringMap<std::vector<std::string>> ModulesOf; ///< Name -> modules.
   };
 
-  /// Adds to \p Found the uses in \p File (of \p Module, with \p Facts) of
-  /// the names in \p Frontier, and to \p Next the names it passes on.
-  static void examine(const SourceFile &File, llvm::StringRef Module,
-                      const BindingFacts &Facts, const LostNames &Frontier,
-                      LostNames &Next, std::vector<Diagnostic> &Found);
+  /// Adds to \p Found the uses in \p File (of \p Module, with \p Facts and
+  /// \p MemberUses) of the names and members in \p Frontier, and to \p Next
+  /// the names it passes on.
+  void examine(const SourceFile &File, llvm::StringRef Module, const BindingFacts &Facts,
+               llvm::ArrayRef<MemberUse> MemberUses, const LostNames &Frontier,
+               LostNames &Next, std::vector<Diagnostic> &Found);
+
+  /// True unless the project shows that the class \p Class (qualified) and
+  /// its bases do not provide \p Member (see MemberProvider). Thread-safe.
+  bool mayProvide(llvm::StringRef Class, llvm::StringRef Member);
+  /// The classes of \p Module, read on first use; null when it cannot be
+  /// read or parsed. Thread-safe.
+  const MemberFacts *classesOf(const std::string &Module);
 
   const ModuleIndex &Modules;
+  llvm::vfs::FileSystem &FS;
+  std::string Root;
+  std::mutex ClassesLock;
+  std::map<std::string, std::unique_ptr<MemberFacts>> Classes; ///< By module.
   std::mutex Lock;
   std::vector<Diagnostic> Found;
   std::vector<EditedFile> Edited;

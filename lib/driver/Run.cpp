@@ -192,7 +192,7 @@ llvm::Expected<RunResult> runPlan(const Plan &P, llvm::vfs::FileSystem &FS,
   if (!Edited)
     return Edited.takeError();
 
-  BindingPass Bindings(Modules);
+  BindingPass Bindings(Modules, FS, Options.Root);
   ChangeInputs In{P, Options, Jobs, FS, *Listed, *Ops, DeletedModules, Causes, Bindings};
   if (llvm::Error Err = makeChanges(In, *Edited, Summary, Result, Sink,
                                     [&](llvm::StringRef Name, llvm::StringRef What) {

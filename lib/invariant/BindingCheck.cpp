@@ -235,6 +235,9 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> E
         return true;
     return isBuiltinName(Name);
   };
+  // A member's reads are told from the texts compared.
+  if ((Impact.DeletesMember = editsDeleteMember(Before, Edits)))
+    return Impact;
   std::set<std::pair<const Scope *, llvm::StringRef>> Touched;
   for (const auto &B : T.bindings())
     if (Gone(B.get()))
@@ -334,13 +337,96 @@ std::string lostNameMessage(llvm::StringRef Module, llvm::StringRef Name,
          "': the plan removes it" + Where + "; this use cannot be removed safely";
 }
 
+std::string lostMemberMessage(llvm::StringRef Class, llvm::StringRef Member,
+                              const LostName &Why) {
+  std::string Where = Why.Where.empty() ? "" : " at " + Why.Where;
+  return "'" + Class.str() + "." + Member.str() + "' is no longer " +
+         (Why.Assigned ? "set or defined: the plan removes its assignment"
+                       : "defined: the plan removes its definition") +
+         Where + "; this use cannot be removed safely";
+}
+
+bool lookupFails(const MemberUse &Use, llvm::StringRef Lost, MemberProvider Provides) {
+  return llvm::none_of(Use.Others, [&](const std::string &C) {
+    return C != Lost && Provides(C, Use.Member);
+  });
+}
+
 namespace {
+
+/// True for `__init__` and the like: `object` has most of them, and the
+/// others are looked up on the type by the language, not read as attributes.
+bool isDunder(llvm::StringRef Name) {
+  return Name.size() > 4 && Name.startswith("__") && Name.endswith("__");
+}
+
+/// True when a base of \p Class (qualified, one of \p Facts' classes), or the
+/// class itself, may provide \p Member.
+bool providedAfter(const MemberFacts &Facts, llvm::StringRef Class, llvm::StringRef Member,
+                   MemberProvider Provides) {
+  std::vector<std::string> Work{Class.str()};
+  for (size_t I = 0; I < Work.size(); ++I) {
+    auto It = Facts.Classes.find(Work[I]);
+    if (It == Facts.Classes.end()) {
+      if (Provides(Work[I], Member))
+        return true;
+      continue;
+    }
+    if (It->second.Open || (I > 0 && It->second.Members.count(Member)))
+      return true;
+    for (const std::string &B : It->second.Bases)
+      if (!llvm::is_contained(Work, B))
+        Work.push_back(B);
+    if (Work.size() > 64)
+      return true;
+  }
+  return false;
+}
+
+/// The members of \p Before's classes that \p After no longer has and that
+/// no base provides: class (qualified) -> member -> why.
+using LostMembers = llvm::StringMap<llvm::StringMap<LostName>>;
+
+LostMembers lostMembers(const ParsedFile &Before, const MemberFacts &Old,
+                        const MemberFacts &New, const OffsetMap &Map,
+                        llvm::ArrayRef<Edit> Edits, MemberProvider Provides) {
+  LostMembers Lost;
+  for (const auto &Class : Old.Classes) {
+    auto Now = New.Classes.find(Class.first());
+    // A class that goes is a name that goes: its reads are checked as such.
+    if (Now == New.Classes.end())
+      continue;
+    for (const auto &M : Class.second.Members) {
+      llvm::StringRef Name = M.first();
+      if (Now->second.Members.count(Name) || isDunder(Name) ||
+          providedAfter(New, Class.first(), Name, Provides))
+        continue;
+      const Edit *E = Map.editAt(M.second.Offset);
+      LostName Why;
+      Why.RuleId = E ? E->RuleId : Edits.empty() ? "" : Edits.front().RuleId;
+      Why.Where = Before.Source.path().str() + ":" +
+                  std::to_string(Before.Source.position(M.second.Offset).Line);
+      Why.Assigned = M.second.OnInstance;
+      Lost[Class.first()][Name] = std::move(Why);
+    }
+  }
+  return Lost;
+}
+
+/// \p Class without its module's name.
+llvm::StringRef inModule(llvm::StringRef Class, llvm::StringRef Module) {
+  if (!Module.empty() && Class.startswith(Module) && Class.size() > Module.size() &&
+      Class[Module.size()] == '.')
+    return Class.drop_front(Module.size() + 1);
+  return Class;
+}
 
 } // namespace
 
 EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &After,
                                 llvm::ArrayRef<Edit> Edits,
-                                const ModuleIndex &Modules, bool Moved) {
+                                const ModuleIndex &Modules, bool Moved,
+                                MemberProvider Provides) {
   EditedFileCheck Check;
   BindingFacts Old = bindingFacts(Before, Modules);
   Check.After = bindingFacts(After, Modules);
@@ -429,6 +515,43 @@ EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &Afte
   }
   for (ModuleUse &Use : New.Uses)
     Use.Offset = Map.before(Use.Offset);
+
+  // The attributes: a member of a class of the file that the edits take
+  // away leaves its reads failing (AttributeError), here and in importers.
+  std::vector<TextEdit> Changes;
+  for (const Edit &E : Edits)
+    Changes.push_back({E.offset(), E.length(), E.text()});
+  LostMembers LostHere;
+  MemberFacts NewMembers = memberFacts(After, Modules, /*WithUses=*/true);
+  if (editsDeleteMember(Before, Changes))
+    LostHere = lostMembers(Before, memberFacts(Before, Modules, false), NewMembers, Map,
+                           Edits, Provides);
+  for (MemberUse &U : NewMembers.Uses) {
+    bool Inside = false;
+    U.Offset = Map.before(U.Offset, &Inside);
+    if (Inside)
+      continue;
+    for (const std::string &C : U.Classes) {
+      auto Class = LostHere.find(C);
+      if (Class == LostHere.end())
+        continue;
+      auto It = Class->second.find(U.Member);
+      if (It == Class->second.end() || !lookupFails(U, C, Provides))
+        continue;
+      Check.Leftovers.push_back(Diagnostic::at(
+          Before.Source, U.Offset, Severity::Warning,
+          lostMemberMessage(inModule(C, Before.Module), U.Member, It->second),
+          It->second.RuleId));
+      break;
+    }
+    if (!U.Others.empty())
+      Check.MemberUses.push_back(std::move(U));
+  }
+  if (!Moved && !Before.Module.empty())
+    for (const auto &Class : LostHere)
+      if (llvm::StringRef Rel = inModule(Class.first(), Before.Module); Rel != Class.first())
+        for (const auto &M : Class.second)
+          Check.Lost[(Rel + "." + M.first()).str()] = M.second;
 
   if (Moved || New.ModuleNames.count("__getattr__"))
     return Check;

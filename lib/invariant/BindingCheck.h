@@ -17,6 +17,7 @@
 #include "source/Diagnostic.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
@@ -46,10 +47,14 @@ private:
 /// Such a file needs no check: what it reads is still bound.
 bool mayChangeBindings(llvm::StringRef OldText, llvm::ArrayRef<Edit> Edits);
 
-/// A top-level name of a module that the plan's edits unbind.
+/// A top-level name of a module that the plan's edits unbind, or a member
+/// of one of its classes (`Class.member`) that they take away.
 struct LostName {
   std::string RuleId;
   std::string Where; ///< `path:line` of the binding the plan removed.
+  /// A member set through `self.NAME = ...` (its assignment was removed,
+  /// not its definition).
+  bool Assigned = false;
 };
 
 /// What a file's edits do to its bindings, judged from the tree before and
@@ -75,6 +80,9 @@ struct BindingImpact {
     unsigned BindingOffset = 0;
   };
   std::vector<Read> Unbound;
+  /// An edit deletes a binding of a class member (editsDeleteMember): the
+  /// texts before and after must be compared for the attributes it leaves.
+  bool DeletesMember = false;
 };
 
 /// The impact of \p Edits (sorted, non-overlapping) on \p Before.
@@ -86,25 +94,48 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> E
 void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
                   llvm::ArrayRef<Edit> Edits, const ModuleIndex &Modules);
 
+/// Answers whether the class \p Class of another module (qualified) or one
+/// of its bases may provide the attribute \p Member: true unless the
+/// project shows it does not.
+using MemberProvider = llvm::function_ref<bool(llvm::StringRef Class, llvm::StringRef Member)>;
+
 struct EditedFileCheck {
   std::vector<Diagnostic> Leftovers;
-  /// The module's top-level names bound before and not after.
+  /// The module's top-level names bound before and not after, and the
+  /// members of its classes (`Class.member`, the class's name in the module)
+  /// no longer set or defined.
   llvm::StringMap<LostName> Lost;
   /// The facts after, with offsets mapped to the text before.
   BindingFacts After;
+  /// The reads of members of other modules' classes after, offsets mapped.
+  std::vector<MemberUse> MemberUses;
 };
 
 /// Compares \p Before with \p After, which is Before's text with \p Edits
 /// applied; both parsed. A file that moves keeps its reads checked; its
 /// module's names are not handed on (\p Moved).
+/// Also checks the attributes: a read of a member of a class of the file
+/// that the edits take away (and no base provides, as far as this file and
+/// \p Provides tell) is a leftover.
 EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &After,
                                 llvm::ArrayRef<Edit> Edits,
-                                const ModuleIndex &Modules, bool Moved);
+                                const ModuleIndex &Modules, bool Moved,
+                                MemberProvider Provides);
 
 /// The message of a leftover at a use of \p Name that \p Module no longer
 /// binds (\p Why says where the plan removed it).
 std::string lostNameMessage(llvm::StringRef Module, llvm::StringRef Name,
                             const LostName &Why, bool ThroughStar);
+
+/// The message of a leftover at a read of the member \p Member of class
+/// \p Class (its name in its module) that the plan takes away.
+std::string lostMemberMessage(llvm::StringRef Class, llvm::StringRef Member,
+                              const LostName &Why);
+
+/// True when a lookup of \p Member through \p Use's classes fails now that
+/// \p Lost, one of them, lost it: every class of another module in the way
+/// but Lost is asked \p Provides.
+bool lookupFails(const MemberUse &Use, llvm::StringRef Lost, MemberProvider Provides);
 
 } // namespace excise
 

@@ -2,7 +2,9 @@
 #include "invariant/BindingFacts.h"
 
 #include "python/Builtins.h"
+#include "source/Words.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -201,6 +203,370 @@ bool definitelyBound(const ParsedFile &File, const Reference &Read,
           return true;
     if (P == Owner)
       break;
+  }
+  return false;
+}
+
+namespace {
+
+bool isScopeOf(const Scope *S, Scope::KindType Kind) { return S && S->Kind == Kind; }
+
+/// True when \p B is the first parameter of a method of a class (not of a
+/// staticmethod): `self`, or `cls` in a classmethod. \p Src is the text.
+bool isFirstParameter(const Binding *B, llvm::StringRef Src) {
+  if (B->Kind != BindingKind::Parameter || !isScopeOf(B->Owner, Scope::Function) ||
+      !isScopeOf(B->Owner->Parent, Scope::Class))
+    return false;
+  Node Def = B->Owner->Owner;
+  Node::Children Ps = Def.field("parameters").namedChildren();
+  if (Ps.empty() || (Ps.front() != B->NameNode && Ps.front() != B->NameNode.parent()))
+    return false;
+  Node Decorated = Def.parent();
+  if (Decorated.is("decorated_definition"))
+    for (Node D : Decorated.namedChildren())
+      if (D.is("decorator") && D.text(Src).trim() == "@staticmethod")
+        return false;
+  return true;
+}
+
+/// The attribute targets of the assignment \p A (`x.a = `, `x.a, y = `,
+/// `x.a: T = `, `x.a += `), in order.
+void attributeTargets(Node A, llvm::SmallVectorImpl<Node> &Out) {
+  Node Left = A.field("left");
+  llvm::SmallVector<Node, 4> Work{Left};
+  while (!Work.empty()) {
+    Node N = Work.pop_back_val();
+    if (N.is("attribute"))
+      Out.push_back(N);
+    else if (N.is("pattern_list") || N.is("tuple_pattern") || N.is("list_pattern") ||
+             N.is("tuple") || N.is("list") || N.is("parenthesized_expression"))
+      for (Node C : N.namedChildren())
+        Work.push_back(C);
+  }
+}
+
+/// Resolves what the names of one file stand for, as far as classes go.
+class ClassResolver {
+public:
+  ClassResolver(const ParsedFile &File, const ModuleIndex &Modules)
+      : File(File), T(*File.Scopes), Src(File.Source.text()), Modules(Modules) {
+    for (const auto &S : T.scopes())
+      if (S->Kind == Scope::Class)
+        if (std::string Q = qualified(*S); !Q.empty())
+          Names[S.get()] = std::move(Q);
+  }
+
+  /// The qualified name of the class scope \p S; empty for a class local to
+  /// a function.
+  std::string qualified(const Scope &S) const {
+    std::string Name = S.Name;
+    for (const Scope *P = S.Parent; P; P = P->Parent) {
+      if (P->Kind == Scope::Module)
+        return File.Module.empty() ? Name : File.Module + "." + Name;
+      if (P->Kind != Scope::Class)
+        return "";
+      Name = P->Name + "." + Name;
+    }
+    return "";
+  }
+
+  const llvm::DenseMap<const Scope *, std::string> &classes() const { return Names; }
+
+  /// The class scope whose method has \p B as its first parameter, or null.
+  const Scope *selfClass(const Binding *B) const {
+    return isFirstParameter(B, Src) ? B->Owner->Parent : nullptr;
+  }
+
+  /// The qualified class that the expression \p E names: a class of this
+  /// file, a name imported from a project module (`from m import C`,
+  /// `m.C`); empty otherwise. Whether an imported name is a class is left to
+  /// whoever looks its members up.
+  std::string classNamed(Node E) const {
+    if (E.is("identifier")) {
+      const Reference *R = T.referenceAt(E);
+      if (!R)
+        return "";
+      llvm::ArrayRef<Binding *> Bs = T.bindingsOf(*R);
+      if (Bs.size() != 1)
+        return "";
+      const Binding *B = Bs.front();
+      if (B->Kind == BindingKind::Class) {
+        const Scope *S = T.scopeAt(B->NameNode);
+        auto It = Names.find(S);
+        return It != Names.end() && S->Owner == B->NameNode.parent() ? It->second : "";
+      }
+      if (B->Kind == BindingKind::ImportFrom && !B->ImportTarget.empty() &&
+          !Modules.hasModule(B->ImportTarget) &&
+          Modules.hasModule(llvm::StringRef(B->ImportTarget).rsplit('.').first))
+        return B->ImportTarget;
+      return "";
+    }
+    llvm::SmallVector<Node, 8> Parts;
+    if (!E.is("attribute") || !dottedChain(E, Src, Parts) || Parts.size() < 2)
+      return "";
+    const Reference *Root = T.referenceAt(Parts.front());
+    if (!Root)
+      return "";
+    std::string Module = importedModuleOf(T.bindingsOf(*Root), Modules);
+    if (Module.empty())
+      return "";
+    for (size_t I = 1; I + 1 < Parts.size(); ++I)
+      Module += "." + Parts[I].text(Src).str();
+    std::string Name = Module + "." + Parts.back().text(Src).str();
+    return Modules.hasModule(Module) && !Modules.hasModule(Name) ? Name : "";
+  }
+
+  /// The class of the object \p E stands for (an instance of it, or the
+  /// class itself), in the forms MemberUse lists; empty otherwise.
+  std::string classOf(Node E) const {
+    if (E.is("call"))
+      return classNamed(E.field("function"));
+    if (E.is("attribute")) {
+      std::string Owner = classOf(E.field("object"));
+      auto It = AttributeClasses.find(Owner);
+      if (It == AttributeClasses.end())
+        return "";
+      auto Attr = It->second.find(E.field("attribute").text(Src));
+      return Attr == It->second.end() ? "" : Attr->second;
+    }
+    if (!E.is("identifier"))
+      return "";
+    if (std::string C = classNamed(E); !C.empty())
+      return C;
+    const Reference *R = T.referenceAt(E);
+    if (!R || R->Resolved != R->From)
+      return "";
+    // The binding that reaches the read: the last one before it.
+    const Binding *Last = nullptr;
+    for (const Binding *B : T.bindingsOf(*R))
+      if (B->NameNode.start() < E.start() && (!Last || B->NameNode.start() > Last->NameNode.start()))
+        Last = B;
+    if (!Last)
+      return "";
+    if (Last->Kind == BindingKind::Parameter) {
+      if (const Scope *S = selfClass(Last)) {
+        auto It = Names.find(S);
+        return It == Names.end() ? "" : It->second;
+      }
+      Node P = Last->NameNode.parent();
+      if ((P.is("typed_parameter") || P.is("typed_default_parameter")) &&
+          T.bindingsOf(*R).size() == 1)
+        if (Node Type = P.field("type"))
+          return classNamed(Type.namedChildCount() == 1 ? Type.namedChild(0) : Type);
+      return "";
+    }
+    Node A = Last->NameNode.parent();
+    if (Last->Kind == BindingKind::Assignment && A.is("assignment") &&
+        A.field("left") == Last->NameNode)
+      if (Node Right = A.field("right"); Right.is("call"))
+        return classNamed(Right.field("function"));
+    return "";
+  }
+
+  /// Notes that class \p Class sets `self.<Attr>` to \p Value.
+  void noteAttribute(const std::string &Class, llvm::StringRef Attr, Node Value) {
+    std::string Of = Value.is("call") ? classNamed(Value.field("function")) : "";
+    auto [It, New] = AttributeClasses[Class].try_emplace(Attr, Of);
+    if (!New && It->second != Of)
+      It->second.clear(); // set to objects of more than one class
+  }
+
+  /// The class scope whose method sets the attribute \p Target on its first
+  /// parameter, or null.
+  const Scope *memberTarget(Node Target) const {
+    Node Object = Target.field("object");
+    if (!Object.is("identifier"))
+      return nullptr;
+    const Reference *R = T.referenceAt(Object);
+    if (!R)
+      return nullptr;
+    llvm::ArrayRef<Binding *> Bs = T.bindingsOf(*R);
+    return Bs.size() == 1 ? selfClass(Bs.front()) : nullptr;
+  }
+
+private:
+  const ParsedFile &File;
+  const ScopeTree &T;
+  llvm::StringRef Src;
+  const ModuleIndex &Modules;
+  llvm::DenseMap<const Scope *, std::string> Names;
+  /// Class -> attribute set on `self` -> the class of every value it is set
+  /// to (empty when not one class).
+  llvm::StringMap<llvm::StringMap<std::string>> AttributeClasses;
+};
+
+bool isTypingGeneric(Node Base, llvm::StringRef Src) {
+  if (!Base.is("subscript"))
+    return false;
+  llvm::StringRef Value = Base.field("value").text(Src);
+  return Value == "Generic" || Value == "typing.Generic" || Value == "Protocol" ||
+         Value == "typing.Protocol";
+}
+
+/// The facts of the class \p S (its members aside from those set on `self`).
+ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::StringRef Src) {
+  ClassFacts C;
+  for (const auto &Entry : S.Names) {
+    unsigned First = ~0u;
+    for (const Binding *B : Entry.second)
+      First = std::min(First, B->NameNode.start());
+    C.Members[Entry.first()] = {First, false};
+  }
+  if (S.Names.count("__getattr__") || S.Names.count("__getattribute__"))
+    C.Open = true;
+  // Attributes set by name: which ones, the text does not say.
+  llvm::StringRef Body = S.Owner.text(Src);
+  if (Body.contains("setattr(") || Body.contains("self.__dict__") ||
+      Body.contains("cls.__dict__") || Body.contains("vars(self)"))
+    C.Open = true;
+  if (Node Supers = S.Owner.field("superclasses"))
+    for (Node Base : Supers.namedChildren()) {
+      if (Base.is("keyword_argument")) {
+        llvm::StringRef Meta = Base.field("value").text(Src);
+        if (Meta != "ABCMeta" && Meta != "abc.ABCMeta")
+          C.Open = true;
+        continue;
+      }
+      if (Base.is("identifier") && Base.text(Src) == "object" &&
+          Resolve.classNamed(Base).empty())
+        continue;
+      if (isTypingGeneric(Base, Src))
+        continue;
+      std::string Q = Resolve.classNamed(Base);
+      if (Q.empty())
+        C.Open = true;
+      else
+        C.Bases.push_back(std::move(Q));
+    }
+  return C;
+}
+
+} // namespace
+
+MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses) {
+  MemberFacts Facts;
+  llvm::StringRef Src = File.Source.text();
+  ClassResolver Resolve(File, Modules);
+  for (const auto &[S, Name] : Resolve.classes())
+    Facts.Classes[Name] = classFactsOf(*S, Resolve, Src);
+  // What methods set on their first parameter.
+  for (Node A : File.Assignments) {
+    llvm::SmallVector<Node, 2> Targets;
+    attributeTargets(A, Targets);
+    for (Node Target : Targets) {
+      const Scope *S = Resolve.memberTarget(Target);
+      auto It = S ? Resolve.classes().find(S) : Resolve.classes().end();
+      if (It == Resolve.classes().end())
+        continue;
+      llvm::StringRef Attr = Target.field("attribute").text(Src);
+      Facts.Classes[It->second].Members.try_emplace(
+          Attr, ClassMember{Target.field("attribute").start(), true});
+      if (WithUses && A.is("assignment"))
+        if (Node Right = A.field("right"))
+          Resolve.noteAttribute(It->second, Attr, Right);
+    }
+  }
+  if (!WithUses)
+    return Facts;
+
+  // The classes an attribute lookup on an object of class Q goes through
+  // before it finds Member: none when this file's code of Q or an ancestor
+  // binds it, or may provide it unseen.
+  auto Lookup = [&](const std::string &Q, llvm::StringRef Member, MemberUse &U) {
+    std::vector<std::string> Work{Q};
+    for (size_t I = 0; I < Work.size() && I < 64; ++I) {
+      auto It = Facts.Classes.find(Work[I]);
+      if (It == Facts.Classes.end()) {
+        U.Others.push_back(Work[I]); // another module's: looked up there
+        continue;
+      }
+      const ClassFacts &C = It->second;
+      if (C.Open || C.Members.count(Member))
+        return false;
+      U.Classes.push_back(Work[I]);
+      for (const std::string &B : C.Bases)
+        if (!llvm::is_contained(Work, B))
+          Work.push_back(B);
+    }
+    return true;
+  };
+  for (Node A : File.Attributes) {
+    Node Attr = A.field("attribute");
+    if (!Attr.is("identifier"))
+      continue;
+    // Stores are bindings, not reads.
+    Node P = A.parent();
+    while (P.is("pattern_list") || P.is("tuple_pattern") || P.is("list_pattern"))
+      P = P.parent();
+    if ((P.is("assignment") || P.is("augmented_assignment") || P.is("for_statement")) &&
+        P.field("left").start() <= A.start() && A.end() <= P.field("left").end())
+      continue;
+    if (P.is("delete_statement"))
+      continue;
+    std::string Q = Resolve.classOf(A.field("object"));
+    if (Q.empty())
+      continue;
+    llvm::StringRef Member = Attr.text(Src);
+    MemberUse U{A.start(), Member.str(), {}, {}};
+    if (Lookup(Q, Member, U))
+      Facts.Uses.push_back(std::move(U));
+  }
+  return Facts;
+}
+
+bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits) {
+  llvm::StringRef Src = File.Source.text();
+  auto EditAt = [&](unsigned Offset) -> const TextEdit * {
+    auto It = llvm::upper_bound(Edits, Offset, [](unsigned O, const TextEdit &E) {
+      return O < E.Offset;
+    });
+    if (It == Edits.begin() || Offset >= std::prev(It)->Offset + std::prev(It)->Length)
+      return nullptr;
+    return &*std::prev(It);
+  };
+  // Deleted: the edit does not say the name again as often as the text it
+  // replaces does (which occurrence went, only the text after tells).
+  auto Deleted = [&](Node Name) {
+    const TextEdit *E = EditAt(Name.start());
+    if (!E)
+      return false;
+    if (E->Text.empty())
+      return true;
+    llvm::StringRef Word = Name.text(Src);
+    unsigned Old = 0, New = 0;
+    forEachWord(Src.substr(E->Offset, E->Length), Word, [&](size_t) {
+      ++Old;
+      return true;
+    });
+    forEachWord(E->Text, Word, [&](size_t) {
+      ++New;
+      return true;
+    });
+    return New < Old;
+  };
+  const ScopeTree &T = *File.Scopes;
+  for (const auto &B : T.bindings())
+    if (isScopeOf(B->Owner, Scope::Class) && Deleted(B->NameNode) &&
+        !Deleted(B->Owner->Owner.field("name")))
+      return true;
+  // Attributes set on `self`, in the assignments the edits cover.
+  for (const TextEdit &E : Edits) {
+    auto It = llvm::lower_bound(File.Assignments, E.Offset,
+                                [](Node A, unsigned O) { return A.start() < O; });
+    for (; It != File.Assignments.end() && It->start() < E.Offset + E.Length; ++It) {
+      llvm::SmallVector<Node, 2> Targets;
+      attributeTargets(*It, Targets);
+      for (Node Target : Targets) {
+        Node Object = Target.field("object");
+        const Reference *R = Object.is("identifier") ? T.referenceAt(Object) : nullptr;
+        if (!R || !Deleted(Target.field("attribute")))
+          continue;
+        llvm::ArrayRef<Binding *> Bs = T.bindingsOf(*R);
+        if (Bs.size() == 1 && isFirstParameter(Bs.front(), Src) &&
+            !Deleted(Bs.front()->Owner->Parent->Owner.field("name")))
+          return true;
+      }
+    }
   }
   return false;
 }

@@ -55,6 +55,59 @@ struct BindingFacts {
   std::vector<ModuleUse> Uses; ///< In source order.
 };
 
+/// A member of a class: a name its body binds (a method, a class attribute,
+/// a nested class), or an attribute its methods set on their first
+/// parameter (`self.NAME = ...`, `self.NAME += ...`, `cls.NAME = ...`).
+struct ClassMember {
+  unsigned Offset = 0;     ///< Of its first binding, in source order.
+  bool OnInstance = false; ///< Only set through the first parameter.
+};
+
+/// One class of a file, as far as looking up an attribute on it goes.
+struct ClassFacts {
+  llvm::StringMap<ClassMember> Members;
+  /// Its bases but `object`, qualified (see MemberFacts::Classes), in order.
+  std::vector<std::string> Bases;
+  /// Attributes may come from where the project cannot tell: a base that is
+  /// neither a class of this file nor a name of a project module (`Exception`,
+  /// `models.Model`, `Base[T]`), a metaclass, `__getattr__`,
+  /// `__getattribute__`, `setattr(`, `self.__dict__` or `vars(self)` in its
+  /// body. (`__slots__` provides no value: an unset slot fails to read.)
+  bool Open = false;
+};
+
+/// A read of an attribute `obj.X` of an object whose class the file tells:
+/// `self.X` and `cls.X` in a method, `C.X`, `C(...).X`, `v.X` where the last
+/// binding of `v` before it is `v = C(...)`, `p.X` where the parameter `p`
+/// is annotated `C`, `self.a.X` where the class only sets `self.a = C(...)`.
+struct MemberUse {
+  unsigned Offset = 0; ///< Of the attribute expression.
+  std::string Member;
+  /// The classes the lookup of Member goes through, none of which binds it
+  /// in this text: the object's class and its ancestors in this file, and
+  /// the classes of other modules among their bases (where this file's
+  /// search stops).
+  std::vector<std::string> Classes, Others;
+};
+
+struct MemberFacts {
+  /// The classes defined at the top level or in class bodies, by qualified
+  /// name: `pkg.mod.Outer.Inner`, or `Outer.Inner` in a file outside the
+  /// import root.
+  llvm::StringMap<ClassFacts> Classes;
+  std::vector<MemberUse> Uses; ///< In source order; empty unless asked for.
+};
+
+/// The classes of \p File, which must have parsed, and with \p WithUses the
+/// reads of their members (and of the members of classes it imports from
+/// \p Modules).
+MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses);
+
+/// True when an edit of \p Edits (sorted) deletes a binding of a class
+/// member of \p File (see ClassMember) of a class it leaves: only then
+/// can the plan make an attribute read fail.
+bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits);
+
 /// True when every path through the code of \p Read's own scope to the
 /// read runs a statement that binds its name: a parameter, a binding
 /// statement before it in a block that holds it, or an `if`/`elif`/`else`,

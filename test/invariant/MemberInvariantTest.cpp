@@ -1,0 +1,232 @@
+//===- MemberInvariantTest.cpp - Every attribute that resolved still does -===//
+//
+// The binding invariant for class members: a plan that removes a method, or
+// the constructor that sets an instance's attributes, leaves the reads of
+// those attributes failing with AttributeError. Each read the plan keeps is
+// a leftover, in the class, its subclasses and the modules that import it;
+// a member a surviving base still provides, or that a base the project
+// cannot see may provide, is not reported. The expected diagnostics sit next
+// to the input.
+//
+//===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+
+#include <catch2/catch.hpp>
+
+using namespace excise;
+using namespace excise::test;
+
+namespace {
+
+const char *const DropRequestInit = R"yaml(plan: drop-request-init
+rules:
+  - id: drop-init
+    remove-symbol: svc.request.Request.__init__
+)yaml";
+
+const char *const DropRepoSave = R"yaml(plan: drop-repo-save
+rules:
+  - id: drop-save
+    remove-symbol: svc.repo.Repo.save
+)yaml";
+
+const char *const RequestModule = R"py(import functools
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def traced(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        log.info("calling %s", fn.__name__)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+class Request:
+    retries = 3
+
+    def __init__(self, message, delivery_info=None):
+        self._message = message
+        self._delivery_info = delivery_info or {}
+
+    @property
+    def delivery_info(self):
+        return self._delivery_info
+
+    @traced
+    async def acknowledge(self):
+        await self._message.ack()
+        return self.retries
+
+
+class RetriedRequest(Request):
+    def reject(self):
+        self._message.reject(requeue=True)
+)py";
+
+const char *const RepoModule = R"py(class Repo:
+    def __init__(self, db):
+        self.db = db
+
+    def save(self, item):
+        self.db.put(item)
+
+    def load(self, key):
+        return self.db.get(key)
+
+
+def store(db, item):
+    repo = Repo(db)
+    repo.save(item)
+    return Repo(db).save
+)py";
+
+/// The run's warnings, one per line (`file:line:col: message [rule]`).
+std::string warningsOf(const Tree &T, const char *Plan) {
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  return Run.diagnostics();
+}
+
+} // namespace
+
+TEST_CASE("removing a constructor reports the attributes it set where the "
+          "class, a subclass and an importer still read them",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/request.py", RequestModule},
+            {"svc/consumer.py", py(R"py(
+from svc.request import Request
+
+
+async def consume(request: Request):
+    await request.acknowledge()
+    return request._message.body
+)py")}};
+  CHECK(warningsOf(T, DropRequestInit) ==
+        "svc/consumer.py:6:12: 'Request._message' is no longer set or defined: the "
+        "plan removes its assignment at svc/request.py:19; this use cannot be removed "
+        "safely [drop-init]\n"
+        "svc/request.py:24:16: 'Request._delivery_info' is no longer set or defined: "
+        "the plan removes its assignment at svc/request.py:20; this use cannot be "
+        "removed safely [drop-init]\n"
+        "svc/request.py:28:15: 'Request._message' is no longer set or defined: the "
+        "plan removes its assignment at svc/request.py:19; this use cannot be removed "
+        "safely [drop-init]\n"
+        "svc/request.py:34:9: 'Request._message' is no longer set or defined: the plan "
+        "removes its assignment at svc/request.py:19; this use cannot be removed "
+        "safely [drop-init]\n");
+}
+
+TEST_CASE("removing a method reports its calls through a new instance, a "
+          "variable bound to one, an attribute set to one and an annotated "
+          "parameter",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/repo.py", RepoModule},
+            {"svc/orders.py", py(R"py(
+from svc.repo import Repo
+
+
+class OrderService:
+    def __init__(self, db):
+        self.repo = Repo(db)
+
+    async def place(self, order):
+        saved = self.repo.save(order)
+        return saved
+
+
+def archive(repo: Repo, order):
+    return [repo.save(order), repo.load(order.id)]
+)py")}};
+  CHECK(warningsOf(T, DropRepoSave) ==
+        "svc/orders.py:9:17: 'Repo.save' is no longer defined: the plan removes its "
+        "definition at svc/repo.py:5; this use cannot be removed safely [drop-save]\n"
+        "svc/orders.py:14:13: 'Repo.save' is no longer defined: the plan removes its "
+        "definition at svc/repo.py:5; this use cannot be removed safely [drop-save]\n"
+        "svc/repo.py:14:5: 'Repo.save' is no longer defined: the plan removes its "
+        "definition at svc/repo.py:5; this use cannot be removed safely [drop-save]\n"
+        "svc/repo.py:15:12: 'Repo.save' is no longer defined: the plan removes its "
+        "definition at svc/repo.py:5; this use cannot be removed safely [drop-save]\n");
+}
+
+TEST_CASE("a method still inherited from a base class the plan keeps is not "
+          "reported",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/base.py", py(R"py(
+class BaseRepo:
+    def __init__(self, db):
+        self.db = db
+
+    def save(self, item):
+        self.db.put(item)
+)py")},
+            {"svc/repo.py", py(R"py(
+from svc.base import BaseRepo
+
+
+class Repo(BaseRepo):
+    def save(self, item):
+        self.db.put(item)
+        self.db.flush()
+
+
+class CachedRepo(Repo):
+    async def refresh(self, item):
+        self.save(item)
+        return self.db
+)py")},
+            {"svc/orders.py", py(R"py(
+from svc.repo import Repo
+
+
+def place(db, order):
+    repo = Repo(db)
+    repo.save(order)
+    return repo.db
+)py")}};
+  TreeRun Run = runOnTree(T, DropRepoSave);
+  INFO(Run.ErrorMessage << Run.diagnostics());
+  CHECK(Run.diagnostics().empty());
+  CHECK(Run.After["svc/repo.py"].find("def save") == std::string::npos);
+}
+
+TEST_CASE("a member of a class whose base the project cannot see is not "
+          "reported",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/repo.py", py(R"py(
+from django.db import models
+
+
+class Repo(models.Model):
+    def save(self, *args, **kwargs):
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+
+class RepoError(Exception):
+    def save(self):
+        return None
+
+
+def store(name):
+    Repo(name=name).save()
+    RepoError().save()
+)py")}};
+  const char *Plan = R"yaml(plan: drop-saves
+rules:
+  - id: drop-save
+    remove-symbol: svc.repo.Repo.save
+  - id: drop-error-save
+    remove-symbol: svc.repo.RepoError.save
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage << Run.diagnostics());
+  CHECK(Run.diagnostics().empty());
+}
