@@ -143,11 +143,15 @@ bool mayImport(llvm::StringRef Text, llvm::StringRef FileModule, llvm::StringRef
 BindingPass::Index::Index(const LostNames &Lost) {
   for (const auto &[Module, Names] : Lost) {
     Modules.push_back(Module);
-    // A class's lost member (`Class.member`) is taken through the class.
-    llvm::StringSet<> Seen;
-    for (const auto &Entry : Names)
-      if (llvm::StringRef Name = Entry.first().split('.').first; Seen.insert(Name).second)
+    for (const auto &Entry : Names) {
+      auto [Name, Member] = Entry.first().rsplit('.');
+      // A class's lost member (`Class.member`) is read by its name through
+      // the class (its first segment).
+      if (Member.empty())
         ModulesOf[Name].push_back(Module);
+      else
+        MembersOf[Member].push_back({Name.split('.').first.str(), Module});
+    }
   }
 }
 
@@ -163,6 +167,11 @@ bool BindingPass::Index::mayTake(llvm::StringRef Text, llvm::StringRef FileModul
       for (const std::string &M : Entry.second)
         if (mayImport(Text, FileModule, M))
           return true;
+  for (const auto &Entry : MembersOf)
+    if (mentionsWord(Text, Entry.first()))
+      for (const auto &[Class, M] : Entry.second)
+        if (mentionsWord(Text, Class) && mayImport(Text, FileModule, M))
+          return true;
   return false;
 }
 
@@ -174,17 +183,37 @@ void BindingPass::addImpact(const std::string &Path, const BindingImpact &Impact
     return E ? E->RuleId : Edits.empty() ? "" : Edits.front().RuleId;
   };
   std::string Module = Moved ? "" : Modules.moduleOf(Path);
+  // The members, unless a base in another module provides them (asked
+  // before the lock is taken: the answer may read that module).
+  auto Provides = [&](llvm::StringRef C, llvm::StringRef M) { return mayProvide(C, M); };
+  std::vector<Diagnostic> MemberLeftovers;
+  for (const MemberRead &R : Impact.MemberReads)
+    if (!anyProvides(R.Ask, R.Member, Provides)) {
+      MemberLeftovers.push_back(R.Leftover);
+      MemberLeftovers.back().RuleId = RuleAt(R.BindingOffset);
+    }
+  llvm::StringMap<LostName> Members;
+  std::string Prefix = Module + ".";
+  for (const MemberLoss &L : Impact.LostMembers)
+    if (!Module.empty() && llvm::StringRef(L.Class).startswith(Prefix) &&
+        !anyProvides(L.Ask, L.Name, Provides))
+      Members[L.Class.substr(Prefix.size()) + "." + L.Name] = {
+          RuleAt(L.Offset), Path + ":" + std::to_string(L.Line), L.Assigned};
+
   std::lock_guard<std::mutex> Guard(Lock);
   for (const BindingImpact::Read &R : Impact.Unbound) {
     Found.push_back(R.Leftover);
     if (Found.back().RuleId.empty())
       Found.back().RuleId = RuleAt(R.BindingOffset);
   }
-  if (Module.empty() || Impact.Lost.empty())
+  std::move(MemberLeftovers.begin(), MemberLeftovers.end(), std::back_inserter(Found));
+  if (Module.empty() || (Impact.Lost.empty() && Members.empty()))
     return;
   llvm::StringMap<LostName> &Names = Lost[Module];
   for (const BindingImpact::TopLevel &U : Impact.Lost)
     Names[U.Name] = {U.Why.RuleId.empty() ? RuleAt(U.Offset) : U.Why.RuleId, U.Why.Where};
+  for (auto &Entry : Members)
+    Names[Entry.first()] = std::move(Entry.second);
 }
 
 void BindingPass::noteEdited(const std::string &Path, llvm::StringRef OldText,

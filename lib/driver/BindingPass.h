@@ -105,6 +105,8 @@ private:
   private:
     std::vector<std::string> Modules;
     llvm::StringMap<std::vector<std::string>> ModulesOf; ///< Name -> modules.
+    /// Member -> the class (its first segment) and module that lost it.
+    llvm::StringMap<std::vector<std::pair<std::string, std::string>>> MembersOf;
   };
 
   /// Adds to \p Found the uses in \p File (of \p Module, with \p Facts and

@@ -230,7 +230,7 @@ llvm::Expected<CascadeOutcome> runCascadeRounds(const CascadeInputs &In,
           // What the edits do to the bindings, while the tree is at hand (of
           // the text on disk; a rewritten text's is worked out later).
           if (!RewriteOf[I]) {
-            R.Impact = bindingImpact(*F, Edits);
+            R.Impact = bindingImpact(*F, Edits, In.Modules);
             if (R.Impact->NeedsCheck)
               settleImpact(*R.Impact, *F, R.Outcome.Edits, In.Modules);
           }

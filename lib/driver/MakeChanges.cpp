@@ -182,8 +182,9 @@ llvm::Error makeChanges(const ChangeInputs &In, ChangedFiles &Edited,
       PendingFile &Pend = *O.Pend;
       const std::string &Path = O.Change.OldPath;
       bool Moved = O.Change.isRenamed();
-      if (Pend.Impact && !Pend.Impact->NeedsCheck && !Pend.Impact->DeletesMember) {
-        if (!Pend.Impact->Lost.empty() || !Pend.Impact->Unbound.empty())
+      if (Pend.Impact && !Pend.Impact->NeedsCheck) {
+        if (!Pend.Impact->Lost.empty() || !Pend.Impact->Unbound.empty() ||
+            !Pend.Impact->LostMembers.empty())
           In.Bindings.addImpact(Path, *Pend.Impact, Pend.Edits.unpack(Path, Causes), Moved);
         return;
       }

@@ -189,7 +189,98 @@ bool namesFrom(llvm::StringRef Text, llvm::StringRef Old) {
 
 } // namespace
 
-BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits) {
+namespace {
+
+/// \p Class without its module's name.
+llvm::StringRef inModule(llvm::StringRef Class, llvm::StringRef Module) {
+  if (!Module.empty() && Class.startswith(Module) && Class.size() > Module.size() &&
+      Class[Module.size()] == '.')
+    return Class.drop_front(Module.size() + 1);
+  return Class;
+}
+
+/// True for `__init__` and the like: `object` has most of them, and the
+/// others are looked up on the type by the language, not read as attributes.
+bool isDunder(llvm::StringRef Name) {
+  return Name.size() > 4 && Name.startswith("__") && Name.endswith("__");
+}
+
+/// The classes of other modules that may provide \p Member to \p Class (one
+/// of \p Facts' classes) through its bases; false when a class of the file
+/// on the way binds it or may provide it unseen.
+bool basesToAsk(const MemberFacts &Facts, llvm::StringRef Class, llvm::StringRef Member,
+                std::vector<std::string> &Ask) {
+  std::vector<std::string> Work{Class.str()};
+  for (size_t I = 0; I < Work.size(); ++I) {
+    auto It = Facts.Classes.find(Work[I]);
+    if (It == Facts.Classes.end()) {
+      Ask.push_back(Work[I]);
+      continue;
+    }
+    if (It->second.Open || (I > 0 && It->second.Members.count(Member)) || Work.size() > 64)
+      return false;
+    for (const std::string &B : It->second.Bases)
+      if (!llvm::is_contained(Work, B))
+        Work.push_back(B);
+  }
+  return true;
+}
+
+/// The members \p Old has that \p New (the same text's classes as the edits
+/// leave them) does not, and the reads in \p Uses (of New, offsets in the
+/// text before, the edits' own left out) of them.
+void compareMembers(const ParsedFile &Before, const MemberFacts &Old,
+                           const MemberFacts &New, llvm::ArrayRef<MemberUse> Uses,
+                           std::vector<MemberLoss> &Losses, std::vector<MemberRead> &Reads) {
+  llvm::StringMap<llvm::StringMap<size_t>> Index; // class -> member -> loss
+  for (const auto &Class : Old.Classes) {
+    auto Now = New.Classes.find(Class.first());
+    // A class that goes is a name that goes: its reads are checked as such.
+    if (Now == New.Classes.end())
+      continue;
+    for (const auto &M : Class.second.Members) {
+      llvm::StringRef Name = M.first();
+      if (Now->second.Members.count(Name) || isDunder(Name))
+        continue;
+      MemberLoss L;
+      if (!basesToAsk(New, Class.first(), Name, L.Ask))
+        continue;
+      L.Class = Class.first().str();
+      L.Name = Name.str();
+      L.Offset = M.second.Offset;
+      L.Line = Before.Source.position(L.Offset).Line;
+      L.Assigned = M.second.OnInstance;
+      Index[L.Class][L.Name] = Losses.size();
+      Losses.push_back(std::move(L));
+    }
+  }
+  if (Losses.empty())
+    return;
+  for (const MemberUse &U : Uses)
+    for (const std::string &C : U.Classes) {
+      auto Class = Index.find(C);
+      auto It = Class == Index.end() ? nullptr : &Class->second;
+      if (!It || !It->count(U.Member))
+        continue;
+      const MemberLoss &L = Losses[It->lookup(U.Member)];
+      LostName Why;
+      Why.Where = Before.Source.path().str() + ":" + std::to_string(L.Line);
+      Why.Assigned = L.Assigned;
+      MemberRead R{Diagnostic::at(Before.Source, U.Offset, Severity::Warning,
+                                  lostMemberMessage(inModule(C, Before.Module), U.Member, Why)),
+                   L.Offset, U.Member, L.Ask};
+      for (const std::string &O : U.Others)
+        if (O != C && !llvm::is_contained(R.Ask, O))
+          R.Ask.push_back(O);
+      Reads.push_back(std::move(R));
+      break;
+    }
+}
+
+} // namespace
+
+BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
+                            const ModuleIndex &Modules) {
   BindingImpact Impact;
   llvm::StringRef Src = Before.Source.text();
   auto OldOf = [&](const TextEdit &E) { return Src.substr(E.Offset, E.Length); };
@@ -235,9 +326,16 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> E
         return true;
     return isBuiltinName(Name);
   };
-  // A member's reads are told from the texts compared.
-  if ((Impact.DeletesMember = editsDeleteMember(Before, Edits)))
-    return Impact;
+  // The members the edits take away, and the reads of them they keep, told
+  // from the tree before: the classes as the edits leave them are those
+  // without the bindings the edits delete.
+  if (editsDeleteMember(Before, Edits)) {
+    auto Deleted = [&](Node Name) { return deletedByEdits(Before, Edits, Name); };
+    MemberFacts New = memberFacts(Before, Modules, /*WithUses=*/true, Deleted);
+    llvm::erase_if(New.Uses, [&](const MemberUse &U) { return editAt(Edits, U.Offset); });
+    compareMembers(Before, memberFacts(Before, Modules, false), New, New.Uses,
+                   Impact.LostMembers, Impact.MemberReads);
+  }
   std::set<std::pair<const Scope *, llvm::StringRef>> Touched;
   for (const auto &B : T.bindings())
     if (Gone(B.get()))
@@ -319,6 +417,9 @@ void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
     return;
   EditedFileCheck Check = checkEditedFile(Before, *After, Edits, Modules, /*Moved=*/false);
   BindingImpact Settled;
+  // The members were worked out from the tree before; they stand.
+  Settled.LostMembers = std::move(Impact.LostMembers);
+  Settled.MemberReads = std::move(Impact.MemberReads);
   for (Diagnostic &D : Check.Leftovers)
     Settled.Unbound.push_back({std::move(D), 0});
   for (auto &Entry : Check.Lost)
@@ -346,82 +447,17 @@ std::string lostMemberMessage(llvm::StringRef Class, llvm::StringRef Member,
          Where + "; this use cannot be removed safely";
 }
 
+bool anyProvides(llvm::ArrayRef<std::string> Ask, llvm::StringRef Member,
+                 MemberProvider Provides) {
+  return llvm::any_of(Ask, [&](const std::string &C) { return Provides(C, Member); });
+}
+
 bool lookupFails(const MemberUse &Use, llvm::StringRef Lost, MemberProvider Provides) {
   return llvm::none_of(Use.Others, [&](const std::string &C) {
     return C != Lost && Provides(C, Use.Member);
   });
 }
 
-namespace {
-
-/// True for `__init__` and the like: `object` has most of them, and the
-/// others are looked up on the type by the language, not read as attributes.
-bool isDunder(llvm::StringRef Name) {
-  return Name.size() > 4 && Name.startswith("__") && Name.endswith("__");
-}
-
-/// True when a base of \p Class (qualified, one of \p Facts' classes), or the
-/// class itself, may provide \p Member.
-bool providedAfter(const MemberFacts &Facts, llvm::StringRef Class, llvm::StringRef Member,
-                   MemberProvider Provides) {
-  std::vector<std::string> Work{Class.str()};
-  for (size_t I = 0; I < Work.size(); ++I) {
-    auto It = Facts.Classes.find(Work[I]);
-    if (It == Facts.Classes.end()) {
-      if (Provides(Work[I], Member))
-        return true;
-      continue;
-    }
-    if (It->second.Open || (I > 0 && It->second.Members.count(Member)))
-      return true;
-    for (const std::string &B : It->second.Bases)
-      if (!llvm::is_contained(Work, B))
-        Work.push_back(B);
-    if (Work.size() > 64)
-      return true;
-  }
-  return false;
-}
-
-/// The members of \p Before's classes that \p After no longer has and that
-/// no base provides: class (qualified) -> member -> why.
-using LostMembers = llvm::StringMap<llvm::StringMap<LostName>>;
-
-LostMembers lostMembers(const ParsedFile &Before, const MemberFacts &Old,
-                        const MemberFacts &New, const OffsetMap &Map,
-                        llvm::ArrayRef<Edit> Edits, MemberProvider Provides) {
-  LostMembers Lost;
-  for (const auto &Class : Old.Classes) {
-    auto Now = New.Classes.find(Class.first());
-    // A class that goes is a name that goes: its reads are checked as such.
-    if (Now == New.Classes.end())
-      continue;
-    for (const auto &M : Class.second.Members) {
-      llvm::StringRef Name = M.first();
-      if (Now->second.Members.count(Name) || isDunder(Name) ||
-          providedAfter(New, Class.first(), Name, Provides))
-        continue;
-      const Edit *E = Map.editAt(M.second.Offset);
-      LostName Why;
-      Why.RuleId = E ? E->RuleId : Edits.empty() ? "" : Edits.front().RuleId;
-      Why.Where = Before.Source.path().str() + ":" +
-                  std::to_string(Before.Source.position(M.second.Offset).Line);
-      Why.Assigned = M.second.OnInstance;
-      Lost[Class.first()][Name] = std::move(Why);
-    }
-  }
-  return Lost;
-}
-
-/// \p Class without its module's name.
-llvm::StringRef inModule(llvm::StringRef Class, llvm::StringRef Module) {
-  if (!Module.empty() && Class.startswith(Module) && Class.size() > Module.size() &&
-      Class[Module.size()] == '.')
-    return Class.drop_front(Module.size() + 1);
-  return Class;
-}
-
-} // namespace
 
 EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &After,
                                 llvm::ArrayRef<Edit> Edits,
@@ -521,37 +557,39 @@ EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &Afte
   std::vector<TextEdit> Changes;
   for (const Edit &E : Edits)
     Changes.push_back({E.offset(), E.length(), E.text()});
-  LostMembers LostHere;
   MemberFacts NewMembers = memberFacts(After, Modules, /*WithUses=*/true);
-  if (editsDeleteMember(Before, Changes))
-    LostHere = lostMembers(Before, memberFacts(Before, Modules, false), NewMembers, Map,
-                           Edits, Provides);
+  std::vector<MemberUse> Uses;
   for (MemberUse &U : NewMembers.Uses) {
     bool Inside = false;
     U.Offset = Map.before(U.Offset, &Inside);
     if (Inside)
       continue;
-    for (const std::string &C : U.Classes) {
-      auto Class = LostHere.find(C);
-      if (Class == LostHere.end())
-        continue;
-      auto It = Class->second.find(U.Member);
-      if (It == Class->second.end() || !lookupFails(U, C, Provides))
-        continue;
-      Check.Leftovers.push_back(Diagnostic::at(
-          Before.Source, U.Offset, Severity::Warning,
-          lostMemberMessage(inModule(C, Before.Module), U.Member, It->second),
-          It->second.RuleId));
-      break;
-    }
     if (!U.Others.empty())
-      Check.MemberUses.push_back(std::move(U));
+      Check.MemberUses.push_back(U);
+    Uses.push_back(std::move(U));
   }
-  if (!Moved && !Before.Module.empty())
-    for (const auto &Class : LostHere)
-      if (llvm::StringRef Rel = inModule(Class.first(), Before.Module); Rel != Class.first())
-        for (const auto &M : Class.second)
-          Check.Lost[(Rel + "." + M.first()).str()] = M.second;
+  std::vector<MemberLoss> Losses;
+  std::vector<MemberRead> Reads;
+  if (editsDeleteMember(Before, Changes))
+    compareMembers(Before, memberFacts(Before, Modules, false), NewMembers, Uses, Losses,
+                   Reads);
+  auto RuleAt = [&](unsigned Offset) {
+    const Edit *E = Map.editAt(Offset);
+    return E ? E->RuleId : Edits.empty() ? "" : Edits.front().RuleId;
+  };
+  for (MemberRead &R : Reads)
+    if (!anyProvides(R.Ask, R.Member, Provides)) {
+      R.Leftover.RuleId = RuleAt(R.BindingOffset);
+      Check.Leftovers.push_back(std::move(R.Leftover));
+    }
+  for (const MemberLoss &L : Losses) {
+    llvm::StringRef Rel = inModule(L.Class, Before.Module);
+    if (Moved || Rel == L.Class || anyProvides(L.Ask, L.Name, Provides))
+      continue;
+    LostName Why{RuleAt(L.Offset),
+                 Before.Source.path().str() + ":" + std::to_string(L.Line), L.Assigned};
+    Check.Lost[(Rel + "." + L.Name).str()] = std::move(Why);
+  }
 
   if (Moved || New.ModuleNames.count("__getattr__"))
     return Check;

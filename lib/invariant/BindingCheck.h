@@ -57,6 +57,27 @@ struct LostName {
   bool Assigned = false;
 };
 
+/// A member of a class of an edited file that its edits take away (no
+/// binding of it is left, and no class of the file in its bases provides
+/// it): lost, unless a class of another module in Ask provides it.
+struct MemberLoss {
+  std::string Class; ///< Qualified.
+  std::string Name;
+  unsigned Offset = 0; ///< Of its first binding before the edits.
+  unsigned Line = 0;
+  bool Assigned = false; ///< Only set through `self.NAME = ...`.
+  std::vector<std::string> Ask;
+};
+
+/// A read the edits keep of a member they take away: a leftover unless a
+/// class of another module in Ask provides Member.
+struct MemberRead {
+  Diagnostic Leftover;        ///< Its rule: that of the edit at BindingOffset.
+  unsigned BindingOffset = 0; ///< Of the lost member's first binding.
+  std::string Member;
+  std::vector<std::string> Ask;
+};
+
 /// What a file's edits do to its bindings, judged from the tree before and
 /// the edits alone, without the text after: cheap enough for every file the
 /// cascade edits. Until settled, a file whose edits may leave a read
@@ -80,13 +101,16 @@ struct BindingImpact {
     unsigned BindingOffset = 0;
   };
   std::vector<Read> Unbound;
-  /// An edit deletes a binding of a class member (editsDeleteMember): the
-  /// texts before and after must be compared for the attributes it leaves.
-  bool DeletesMember = false;
+  /// Only when an edit deletes a member's binding (editsDeleteMember): the
+  /// members the edits take away, and the reads of them they keep.
+  std::vector<MemberLoss> LostMembers;
+  std::vector<MemberRead> MemberReads;
 };
 
-/// The impact of \p Edits (sorted, non-overlapping) on \p Before.
-BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits);
+/// The impact of \p Edits (sorted, non-overlapping) on \p Before; imported
+/// classes are resolved against \p Modules.
+BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
+                            const ModuleIndex &Modules);
 
 /// Settles an \p Impact that needs a check while \p Before's tree is at
 /// hand: the text after \p Edits is parsed incrementally and compared.
@@ -136,6 +160,10 @@ std::string lostMemberMessage(llvm::StringRef Class, llvm::StringRef Member,
 /// \p Lost, one of them, lost it: every class of another module in the way
 /// but Lost is asked \p Provides.
 bool lookupFails(const MemberUse &Use, llvm::StringRef Lost, MemberProvider Provides);
+
+/// True when a class of \p Ask may provide \p Member (see MemberProvider).
+bool anyProvides(llvm::ArrayRef<std::string> Ask, llvm::StringRef Member,
+                 MemberProvider Provides);
 
 } // namespace excise
 

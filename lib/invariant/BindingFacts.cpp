@@ -403,14 +403,18 @@ bool isTypingGeneric(Node Base, llvm::StringRef Src) {
          Value == "typing.Protocol";
 }
 
-/// The facts of the class \p S (its members aside from those set on `self`).
-ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::StringRef Src) {
+/// The facts of the class \p S (its members aside from those set on `self`,
+/// but those whose every binding is \p Gone).
+ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::StringRef Src,
+                        llvm::function_ref<bool(Node)> Gone) {
   ClassFacts C;
   for (const auto &Entry : S.Names) {
     unsigned First = ~0u;
     for (const Binding *B : Entry.second)
-      First = std::min(First, B->NameNode.start());
-    C.Members[Entry.first()] = {First, false};
+      if (!Gone || !Gone(B->NameNode))
+        First = std::min(First, B->NameNode.start());
+    if (First != ~0u)
+      C.Members[Entry.first()] = {First, false};
   }
   if (S.Names.count("__getattr__") || S.Names.count("__getattribute__"))
     C.Open = true;
@@ -443,12 +447,13 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
 
 } // namespace
 
-MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses) {
+MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses,
+                        llvm::function_ref<bool(Node)> Gone) {
   MemberFacts Facts;
   llvm::StringRef Src = File.Source.text();
   ClassResolver Resolve(File, Modules);
   for (const auto &[S, Name] : Resolve.classes())
-    Facts.Classes[Name] = classFactsOf(*S, Resolve, Src);
+    Facts.Classes[Name] = classFactsOf(*S, Resolve, Src, Gone);
   // What methods set on their first parameter.
   for (Node A : File.Assignments) {
     llvm::SmallVector<Node, 2> Targets;
@@ -456,7 +461,7 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
     for (Node Target : Targets) {
       const Scope *S = Resolve.memberTarget(Target);
       auto It = S ? Resolve.classes().find(S) : Resolve.classes().end();
-      if (It == Resolve.classes().end())
+      if (It == Resolve.classes().end() || (Gone && Gone(Target.field("attribute"))))
         continue;
       llvm::StringRef Attr = Target.field("attribute").text(Src);
       Facts.Classes[It->second].Members.try_emplace(
@@ -514,36 +519,38 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
   return Facts;
 }
 
+const TextEdit *editAt(llvm::ArrayRef<TextEdit> Edits, unsigned Offset) {
+  auto It = llvm::upper_bound(Edits, Offset, [](unsigned O, const TextEdit &E) {
+    return O < E.Offset;
+  });
+  if (It == Edits.begin() || Offset >= std::prev(It)->Offset + std::prev(It)->Length)
+    return nullptr;
+  return &*std::prev(It);
+}
+
+bool deletedByEdits(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits, Node Name) {
+  const TextEdit *E = editAt(Edits, Name.start());
+  if (!E)
+    return false;
+  if (E->Text.empty())
+    return true;
+  llvm::StringRef Src = File.Source.text();
+  llvm::StringRef Word = Name.text(Src);
+  unsigned Old = 0, New = 0;
+  forEachWord(Src.substr(E->Offset, E->Length), Word, [&](size_t) {
+    ++Old;
+    return true;
+  });
+  forEachWord(E->Text, Word, [&](size_t) {
+    ++New;
+    return true;
+  });
+  return New < Old;
+}
+
 bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits) {
   llvm::StringRef Src = File.Source.text();
-  auto EditAt = [&](unsigned Offset) -> const TextEdit * {
-    auto It = llvm::upper_bound(Edits, Offset, [](unsigned O, const TextEdit &E) {
-      return O < E.Offset;
-    });
-    if (It == Edits.begin() || Offset >= std::prev(It)->Offset + std::prev(It)->Length)
-      return nullptr;
-    return &*std::prev(It);
-  };
-  // Deleted: the edit does not say the name again as often as the text it
-  // replaces does (which occurrence went, only the text after tells).
-  auto Deleted = [&](Node Name) {
-    const TextEdit *E = EditAt(Name.start());
-    if (!E)
-      return false;
-    if (E->Text.empty())
-      return true;
-    llvm::StringRef Word = Name.text(Src);
-    unsigned Old = 0, New = 0;
-    forEachWord(Src.substr(E->Offset, E->Length), Word, [&](size_t) {
-      ++Old;
-      return true;
-    });
-    forEachWord(E->Text, Word, [&](size_t) {
-      ++New;
-      return true;
-    });
-    return New < Old;
-  };
+  auto Deleted = [&](Node Name) { return deletedByEdits(File, Edits, Name); };
   const ScopeTree &T = *File.Scopes;
   for (const auto &B : T.bindings())
     if (isScopeOf(B->Owner, Scope::Class) && Deleted(B->NameNode) &&

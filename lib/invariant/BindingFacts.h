@@ -100,8 +100,19 @@ struct MemberFacts {
 
 /// The classes of \p File, which must have parsed, and with \p WithUses the
 /// reads of their members (and of the members of classes it imports from
-/// \p Modules).
-MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses);
+/// \p Modules). Member bindings whose name node \p Gone answers true for
+/// are left out: the classes as edits that delete them leave them.
+MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses,
+                        llvm::function_ref<bool(Node)> Gone = nullptr);
+
+/// The edit of \p Edits (sorted, non-overlapping) whose replaced range holds
+/// \p Offset, or null.
+const TextEdit *editAt(llvm::ArrayRef<TextEdit> Edits, unsigned Offset);
+
+/// True when an edit of \p Edits (sorted) replaces the name \p Name of
+/// \p File with a text that says it fewer times than the text it replaces
+/// (which occurrence went, only the text after tells).
+bool deletedByEdits(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits, Node Name);
 
 /// True when an edit of \p Edits (sorted) deletes a binding of a class
 /// member of \p File (see ClassMember) of a class it leaves: only then
