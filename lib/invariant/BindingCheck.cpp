@@ -292,14 +292,7 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> E
       Impact.NeedsCheck = true;
       return Impact;
     }
-  auto EditAt = [&](unsigned Offset) -> const TextEdit * {
-    auto It = llvm::upper_bound(Edits, Offset, [](unsigned O, const TextEdit &E) {
-      return O < E.Offset;
-    });
-    if (It == Edits.begin() || Offset >= std::prev(It)->Offset + std::prev(It)->Length)
-      return nullptr;
-    return &*std::prev(It);
-  };
+  auto EditAt = [&](unsigned Offset) { return editAt(Edits, Offset); };
   // A binding is gone when an edit deletes it, or says again fewer of its
   // name's words than it replaces (which of them went, only the text after
   // tells); a read is gone when no word of its name is said again.
