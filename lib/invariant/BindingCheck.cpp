@@ -98,19 +98,26 @@ bool mayBind(llvm::StringRef Text) {
   return false;
 }
 
-/// True when \p Text holds a name other than `pass`.
-bool namesSomething(llvm::StringRef Text) {
+/// Calls \p Visit with each name in \p Text but `pass` (words that start
+/// with a digit are numbers), until it returns false; false then.
+bool everyName(llvm::StringRef Text, llvm::function_ref<bool(llvm::StringRef)> Visit) {
   for (size_t I = 0, N = Text.size(); I < N; ++I) {
     if (!isWordByte(Text[I]))
       continue;
     size_t J = I;
     while (J < N && isWordByte(Text[J]))
       ++J;
-    if (Text.slice(I, J) != "pass" && !llvm::isDigit(Text[I]))
-      return true;
+    llvm::StringRef Word = Text.slice(I, J);
+    if (!llvm::isDigit(Word.front()) && Word != "pass" && !Visit(Word))
+      return false;
     I = J;
   }
-  return false;
+  return true;
+}
+
+/// True when \p Text holds a name other than `pass`.
+bool namesSomething(llvm::StringRef Text) {
+  return !everyName(Text, [](llvm::StringRef) { return false; });
 }
 
 } // namespace
@@ -173,18 +180,7 @@ unsigned countWords(llvm::StringRef Text, llvm::StringRef Word) {
 
 /// True when every name in \p Text is one of \p Old's (or `pass`).
 bool namesFrom(llvm::StringRef Text, llvm::StringRef Old) {
-  for (size_t I = 0, N = Text.size(); I < N; ++I) {
-    if (!isWordByte(Text[I]))
-      continue;
-    size_t J = I;
-    while (J < N && isWordByte(Text[J]))
-      ++J;
-    llvm::StringRef Word = Text.slice(I, J);
-    if (!llvm::isDigit(Word.front()) && Word != "pass" && !countWords(Old, Word))
-      return false;
-    I = J;
-  }
-  return true;
+  return everyName(Text, [&](llvm::StringRef Word) { return countWords(Old, Word) != 0; });
 }
 
 } // namespace

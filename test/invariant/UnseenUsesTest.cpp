@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
+#include "invariant/AuditService.h"
 
 #include <catch2/catch.hpp>
 
@@ -14,12 +15,6 @@ using namespace excise;
 using namespace excise::test;
 
 namespace {
-
-const char *const DropAudit = R"yaml(plan: drop-audit
-rules:
-  - id: drop-audit
-    remove-symbol: svc.audit.get_audit_logger
-)yaml";
 
 const char *const AuditModule = R"py(import logging
 

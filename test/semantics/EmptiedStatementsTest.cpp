@@ -1,5 +1,6 @@
 //===- EmptiedStatementsTest.cpp - What a removal empties, and what stays -===//
 #include "TestSupport.h"
+#include "invariant/AuditService.h"
 
 #include <catch2/catch.hpp>
 
@@ -7,12 +8,6 @@ using namespace excise;
 using namespace excise::test;
 
 namespace {
-
-const char *const DropAudit = R"yaml(plan: drop-audit
-rules:
-  - id: drop-audit
-    remove-symbol: svc.audit.get_audit_logger
-)yaml";
 
 Tree serviceWith(const std::string &Path, const std::string &Text) {
   return {{"svc/__init__.py", ""},
