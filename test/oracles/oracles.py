@@ -517,7 +517,12 @@ def _unbound_subject(path: Path, line: int, name: str, message: str) -> Optional
 
 
 def _is_reported(name: str, quoted: Iterable[str]) -> bool:
-    return any(q == name or name in q.split(".") for q in quoted)
+    """True when excise quoted the name, alone or as an identifier of what it quoted.
+
+    A leftover quotes the expression it could not remove (`'wkb_w(dim=3).write_hex'`,
+    `'self.repo'`): the name is one of its identifiers.
+    """
+    return any(q == name or name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", q) for q in quoted)
 
 
 def _new_findings(before: list[tuple], after: list[tuple]) -> list[tuple]:
