@@ -102,6 +102,8 @@ std::vector<MemberUse> otherModulesMemberUses(const ParsedFile &F, const ModuleI
 
 /// memmem: llvm::StringRef::find was a third of a run's time here.
 bool contains(llvm::StringRef Text, llvm::StringRef Needle) {
+  if (Text.size() < Needle.size() || Needle.empty())
+    return Needle.empty();
   return memmem(Text.data(), Text.size(), Needle.data(), Needle.size()) != nullptr;
 }
 

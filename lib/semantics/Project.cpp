@@ -276,7 +276,7 @@ const ModuleSummary *Project::summaryBinding(llvm::StringRef Module,
         I = J;
       }
       // A module that imports with `*` may bind any name.
-      if (memmem(Text.data(), Text.size(), "import *", 8))
+      if (Text.size() >= 8 && memmem(Text.data(), Text.size(), "import *", 8))
         Set->insert(StarWord);
     }
   }
