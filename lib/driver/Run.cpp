@@ -30,12 +30,6 @@ namespace excise {
 
 bool operator<(const FileChange &A, const FileChange &B);
 
-bool RunResult::hasFindings() const {
-  return llvm::any_of(Diagnostics, [](const Diagnostic &D) {
-    return D.Level != Severity::Note;
-  });
-}
-
 namespace {
 
 /// The phases of a run, each timed with an llvm::Timer of the group the

@@ -11,6 +11,7 @@
 
 #include "driver/Listing.h"
 #include "edit/FileChange.h"
+#include "emit/RunResult.h"
 #include "plan/Plan.h"
 #include "source/Diagnostic.h"
 
@@ -45,29 +46,6 @@ struct RunOptions {
   /// When set, each phase of the run (listing, each round of the cascade,
   /// making the changes...) is timed in a timer of this group.
   llvm::TimerGroup *Timers = nullptr;
-};
-
-struct RuleSummary {
-  std::string RuleId;
-  unsigned Edits = 0;
-  unsigned Files = 0;
-  unsigned Leftovers = 0;
-};
-
-struct RunResult {
-  /// Sorted by path; empty when the changes went to a ChangeSink.
-  std::vector<FileChange> Changes;
-  std::vector<Diagnostic> Diagnostics; ///< Sorted by file and offset.
-  std::vector<RuleSummary> Summary;    ///< In plan order.
-  /// Hits of the plan's `verify.absent` names in the tree as the plan leaves
-  /// it, sorted; empty when the plan has no verify section or nothing is left.
-  std::vector<Diagnostic> Verification;
-  unsigned FilesRead = 0;
-  unsigned FilesParsed = 0;
-  unsigned FilesChanged = 0; ///< Changes made, whether kept or sent to a sink.
-
-  /// True when some diagnostic is a leftover or an error about the tree.
-  bool hasFindings() const;
 };
 
 /// Receives a run's changes in path order, a batch at a time, as they are

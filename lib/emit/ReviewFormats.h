@@ -15,7 +15,7 @@
 #ifndef EXCISE_EMIT_REVIEWFORMATS_H
 #define EXCISE_EMIT_REVIEWFORMATS_H
 
-#include "driver/Run.h"
+#include "emit/RunResult.h"
 #include "plan/Plan.h"
 
 #include "llvm/ADT/StringRef.h"
