@@ -10,6 +10,9 @@
 #ifndef EXCISE_PLAN_PLAN_H
 #define EXCISE_PLAN_PLAN_H
 
+#include "rewrite/RewriteSpec.h"
+#include "source/PlanString.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -18,18 +21,6 @@
 #include <vector>
 
 namespace excise {
-
-/// Where something was written in the plan file (1-based).
-struct PlanLocation {
-  unsigned Line = 0;
-  unsigned Column = 0;
-};
-
-/// A string value of the plan together with where it was written.
-struct PlanString {
-  std::string Value;
-  PlanLocation Loc;
-};
 
 /// A predicate on one argument of a call, from `remove-calls: {args: ...}`.
 /// A plain value matches a string literal whose value equals it; a value
@@ -69,39 +60,6 @@ struct TextReplacement {
   PlanString From;               ///< Literal, or "re:PATTERN".
   std::string To;
   bool WholeWord = true;
-};
-
-/// A condition on what a metavariable of a `rewrite` pattern binds, from
-/// `where: {NAME: {regex: ..., kind: ..., not: {...}}}`. All the conditions
-/// of a rewrite must hold for a match to count.
-struct Constraint {
-  enum class Test {
-    Regex, ///< The bound source text contains a match of Value (POSIX ERE).
-    Kind,  ///< The bound node is of tree-sitter-python kind Value; for a
-           ///< `$$$` run, every node of it is.
-  };
-  std::string Metavariable; ///< Its name without `$`, e.g. "REPO".
-  Test What = Test::Regex;
-  std::string Value;
-  bool Negated = false; ///< Written under `not:`: the test must fail.
-  PlanLocation Loc;     ///< Where the value is written.
-};
-
-/// `rewrite`: a structural search and replace on the syntax tree (see
-/// lib/rewrite). Rewrites run before the removal cascade, which then sees
-/// the rewritten text.
-struct RewriteSpec {
-  /// Python source with metavariables (`$NAME`, `$$$NAME`): one expression,
-  /// or one or more consecutive statements.
-  PlanString Pattern;
-  /// What a match becomes, with the pattern's metavariables; empty to delete
-  /// the matched statements.
-  PlanString Fix;
-  std::vector<Constraint> Where;
-  /// Import statements the fix needs (`from .event_logger import
-  /// EventLogger`), added to a changed file when it lacks them.
-  std::vector<PlanString> Imports;
-  std::vector<PlanString> Files; ///< Globs; empty means every .py file.
 };
 
 enum class OperationKind {

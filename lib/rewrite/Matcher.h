@@ -27,7 +27,7 @@
 #ifndef EXCISE_REWRITE_MATCHER_H
 #define EXCISE_REWRITE_MATCHER_H
 
-#include "plan/Plan.h"
+#include "rewrite/RewriteSpec.h"
 #include "python/SyntaxTree.h"
 #include "rewrite/Pattern.h"
 #include "source/SourceFile.h"

@@ -11,7 +11,7 @@
 #define EXCISE_REWRITE_REWRITE_H
 
 #include "edit/Edit.h"
-#include "plan/Plan.h"
+#include "rewrite/RewriteSpec.h"
 #include "python/SyntaxTree.h"
 #include "rewrite/Imports.h"
 #include "rewrite/Matcher.h"
