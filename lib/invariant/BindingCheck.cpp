@@ -14,29 +14,38 @@
 
 namespace excise {
 
-unsigned OffsetMap::before(unsigned After, bool *Inside) const {
+OffsetMap::OffsetMap(llvm::ArrayRef<Edit> Edits) : Edits(Edits) {
   int64_t Delta = 0;
-  if (Inside)
-    *Inside = false;
   for (const Edit &E : Edits) {
-    int64_t NewStart = int64_t(E.offset()) + Delta;
-    if (After < NewStart)
-      break;
-    if (After < NewStart + int64_t(E.text().size())) {
-      if (Inside)
-        *Inside = true;
-      return E.offset();
-    }
+    NewStarts.push_back(int64_t(E.offset()) + Delta);
     Delta += int64_t(E.text().size()) - int64_t(E.length());
   }
-  return unsigned(int64_t(After) - Delta);
+}
+
+unsigned OffsetMap::before(unsigned After, bool *Inside) const {
+  if (Inside)
+    *Inside = false;
+  // The last edit whose new text starts at or before After.
+  size_t I = llvm::upper_bound(NewStarts, int64_t(After)) - NewStarts.begin();
+  if (I == 0)
+    return After;
+  const Edit &E = Edits[I - 1];
+  int64_t Start = NewStarts[I - 1];
+  if (After < Start + int64_t(E.text().size())) {
+    if (Inside)
+      *Inside = true;
+    return E.offset();
+  }
+  // Past E: shifted as E shifted what followed it.
+  return unsigned(int64_t(After) - (Start + int64_t(E.text().size())) + E.offset() + E.length());
 }
 
 const Edit *OffsetMap::editAt(unsigned Before) const {
-  for (const Edit &E : Edits)
-    if (E.offset() <= Before && Before < E.offset() + E.length())
-      return &E;
-  return nullptr;
+  auto It = llvm::upper_bound(Edits, Before,
+                              [](unsigned O, const Edit &E) { return O < E.offset(); });
+  if (It == Edits.begin() || Before >= std::prev(It)->offset() + std::prev(It)->length())
+    return nullptr;
+  return &*std::prev(It);
 }
 
 namespace {

@@ -20,6 +20,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ namespace excise {
 class OffsetMap {
 public:
   /// \p Edits sorted by offset, non-overlapping.
-  explicit OffsetMap(llvm::ArrayRef<Edit> Edits) : Edits(Edits) {}
+  explicit OffsetMap(llvm::ArrayRef<Edit> Edits);
   /// The offset before the edits of \p After; an offset inside an edit's new
   /// text maps to the start of what that edit replaced (and sets \p Inside).
   unsigned before(unsigned After, bool *Inside = nullptr) const;
@@ -38,6 +39,9 @@ public:
 
 private:
   llvm::ArrayRef<Edit> Edits;
+  /// Where each edit's new text starts in the text after the edits: both
+  /// lookups are binary searches (a file's check asks once per name).
+  std::vector<int64_t> NewStarts;
 };
 
 /// False when no edit of \p Edits (sorted) on \p OldText can take a binding
