@@ -284,10 +284,11 @@ void compareMembers(const ParsedFile &Before, const MemberFacts &Old,
 
 } // namespace
 
-BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
+BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Given,
                             const ModuleIndex &Modules) {
   BindingImpact Impact;
   llvm::StringRef Src = Before.Source.text();
+  std::vector<TextEdit> Edits = asDeletions(Src, Given);
   auto OldOf = [&](const TextEdit &E) { return Src.substr(E.Offset, E.Length); };
   // An edit that puts text back (a guard unwrapped, a branch dropped) may
   // only say again what it replaces; one that brings a new name in needs the

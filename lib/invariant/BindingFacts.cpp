@@ -528,6 +528,39 @@ const TextEdit *editAt(llvm::ArrayRef<TextEdit> Edits, unsigned Offset) {
   return &*std::prev(It);
 }
 
+std::vector<TextEdit> asDeletions(llvm::StringRef Src, llvm::ArrayRef<TextEdit> Edits) {
+  auto InWord = [](char C) {
+    return llvm::isAlnum(C) || C == '_' || static_cast<unsigned char>(C) >= 0x80;
+  };
+  // A cut whose end falls inside a word changes that word: not a deletion.
+  auto Splits = [&](size_t At) {
+    return At > 0 && At < Src.size() && InWord(Src[At - 1]) && InWord(Src[At]);
+  };
+  std::vector<TextEdit> Out;
+  Out.reserve(Edits.size());
+  for (const TextEdit &E : Edits) {
+    llvm::StringRef Old = Src.substr(E.Offset, E.Length), New = E.Text;
+    if (New.empty() || New.size() >= Old.size()) {
+      Out.push_back(E);
+      continue;
+    }
+    size_t Prefix = 0;
+    while (Prefix < New.size() && Old[Prefix] == New[Prefix])
+      ++Prefix;
+    size_t Suffix = 0;
+    while (Prefix + Suffix < New.size() &&
+           Old[Old.size() - 1 - Suffix] == New[New.size() - 1 - Suffix])
+      ++Suffix;
+    unsigned Start = E.Offset + Prefix, End = E.Offset + Old.size() - Suffix;
+    if (Prefix + Suffix != New.size() || Splits(Start) || Splits(End)) {
+      Out.push_back(E);
+      continue;
+    }
+    Out.push_back({Start, End - Start, {}});
+  }
+  return Out;
+}
+
 bool deletedByEdits(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits, Node Name) {
   const TextEdit *E = editAt(Edits, Name.start());
   if (!E)

@@ -109,6 +109,12 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
 /// \p Offset, or null.
 const TextEdit *editAt(llvm::ArrayRef<TextEdit> Edits, unsigned Offset);
 
+/// \p Edits (sorted) of the text \p Src, each edit that only cuts one span
+/// out of the text it replaces (an `else` branch dropped from an `if` said
+/// again) written as the deletion of that span, so that which words it keeps
+/// is known: the same text after, told word by word.
+std::vector<TextEdit> asDeletions(llvm::StringRef Src, llvm::ArrayRef<TextEdit> Edits);
+
 /// True when an edit of \p Edits (sorted) replaces the name \p Name of
 /// \p File with a text that says it fewer times than the text it replaces
 /// (which occurrence went, only the text after tells).
