@@ -11,7 +11,8 @@ namespace excise::cascade {
 
 RemovalOracle::RemovalOracle(const ParsedFile &File, const CascadeContext &Ctx,
                              RoundState &Round)
-    : F(File), Ctx(Ctx), Src(File.Source.text()), ST(*File.Scopes),
+    : F(File), Ctx(Ctx), Src(File.Source.text()), SaysStarImport(Src.contains("import *")),
+      ST(*File.Scopes),
       Round(Round) {
   for (Node N : F.Assignments)
     countSelfTargets(N.field("left"));
@@ -232,10 +233,10 @@ std::optional<RemovedValue> RemovalOracle::removedValue(Node E) const {
       // bind it.
       llvm::StringRef Name = E.text(Src);
       if (const Cause *C = Ctx.Removed.targetSpelled(Name))
-        if (!isBuiltinName(Name) && !Src.contains("import *"))
+        if (!isBuiltinName(Name) && !SaysStarImport)
           return RemovedValue{C, false, E};
       // Or a name a star import brings from a module where it is removed.
-      if (!F.Module.empty() && Src.contains("import *"))
+      if (!F.Module.empty() && SaysStarImport)
         if (const ModuleSummary *S = Ctx.Proj.summary(F.Module))
           for (const std::string &Star : S->Stars)
             if (const Cause *C = removedName(Star + "." + Name.str(), /*FollowBases=*/false))

@@ -89,6 +89,9 @@ private:
   const ParsedFile &F;
   const CascadeContext &Ctx;
   llvm::StringRef Src;
+  /// Whether the text says `import *` anywhere: a name bound nowhere may be
+  /// bound by a star import. Asked for every builtin read, so said once.
+  bool SaysStarImport;
   const ScopeTree &ST;
   /// The walk in progress: its cached answers and what it asked are changed
   /// by the const questions too.
