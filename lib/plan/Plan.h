@@ -176,9 +176,6 @@ struct PlanKey {
 /// argument in `remove-calls` `args`) are not listed.
 std::vector<PlanKey> planKeys();
 
-/// True for a Python 3 keyword, which no name in a plan can be.
-bool isPythonKeyword(llvm::StringRef Name);
-
 /// Reads \p FilePath from disk and parses it.
 llvm::Expected<Plan> loadPlan(llvm::StringRef FilePath);
 

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "plan/PlanParser.h"
+#include "python/Builtins.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -20,16 +21,6 @@ namespace excise {
 //===----------------------------------------------------------------------===//
 // Checks on values
 //===----------------------------------------------------------------------===//
-
-bool isPythonKeyword(llvm::StringRef Name) {
-  static const llvm::StringLiteral Keywords[] = {
-      "False",  "None",   "True",    "and",      "as",       "assert", "async",
-      "await",  "break",  "class",   "continue", "def",      "del",    "elif",
-      "else",   "except", "finally", "for",      "from",     "global", "if",
-      "import", "in",     "is",      "lambda",   "nonlocal", "not",    "or",
-      "pass",   "raise",  "return",  "try",      "while",    "with",   "yield"};
-  return llvm::is_contained(Keywords, Name);
-}
 
 namespace planparse {
 

@@ -1,6 +1,8 @@
 //===- Builtins.cpp -------------------------------------------------------===//
 #include "python/Builtins.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <iterator>
 
@@ -43,6 +45,16 @@ static const llvm::StringLiteral Names[] = {
 
 bool isBuiltinName(llvm::StringRef Name) {
   return std::binary_search(std::begin(Names), std::end(Names), Name);
+}
+
+bool isPythonKeyword(llvm::StringRef Name) {
+  static const llvm::StringLiteral Keywords[] = {
+      "False",  "None",   "True",    "and",      "as",       "assert", "async",
+      "await",  "break",  "class",   "continue", "def",      "del",    "elif",
+      "else",   "except", "finally", "for",      "from",     "global", "if",
+      "import", "in",     "is",      "lambda",   "nonlocal", "not",    "or",
+      "pass",   "raise",  "return",  "try",      "while",    "with",   "yield"};
+  return llvm::is_contained(Keywords, Name);
 }
 
 } // namespace excise

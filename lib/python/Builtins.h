@@ -12,6 +12,9 @@ namespace excise {
 /// `__qualname__`...).
 bool isBuiltinName(llvm::StringRef Name);
 
+/// True for a Python 3 keyword (`None`, `lambda`...), which names nothing.
+bool isPythonKeyword(llvm::StringRef Name);
+
 } // namespace excise
 
 #endif
