@@ -311,19 +311,28 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> G
     const TextEdit *E = EditAt(B->NameNode.start());
     return E && !countWords(E->Text, B->Name);
   };
-  auto ReadGone = [&](Node Id, llvm::StringRef Name) {
-    const TextEdit *E = EditAt(Id.start());
+  auto ReadGone = [&](unsigned At, llvm::StringRef Name) {
+    const TextEdit *E = EditAt(At);
     return E && !countWords(E->Text, Name);
   };
   const ScopeTree &T = *Before.Scopes;
   // Whether a scope around the read's, other than the one it resolves to,
   // binds the name (class bodies are not seen from their methods).
-  auto boundOutside = [&](const Reference &R, llvm::StringRef Name) {
+  auto boundOutside = [&](const Scope *From, const Scope *Resolved, llvm::StringRef Name) {
     bool First = true;
-    for (const Scope *S = R.From; S; S = S->Parent, First = false)
-      if (S != R.Resolved && (First || S->Kind != Scope::Class) && S->lookupLocal(Name))
+    for (const Scope *S = From; S; S = S->Parent, First = false)
+      if (S != Resolved && (First || S->Kind != Scope::Class) && S->lookupLocal(Name))
         return true;
     return isBuiltinName(Name);
+  };
+  // A read unbound by the edits, which the tree before tells when its every
+  // binding is certainly deleted and no other scope may bind it.
+  auto ReportUnbound = [&](unsigned At, llvm::StringRef Name, const Binding *Lost) {
+    UnboundRead U{At, Name.str(), false};
+    unsigned Line = Before.Source.position(Lost->NameNode.start()).Line;
+    Impact.Unbound.push_back({Diagnostic::at(Before.Source, At, Severity::Warning,
+                                             unboundMessage(U, LostBinding{"", Line})),
+                              Lost->NameNode.start()});
   };
   // The members the edits take away, and the reads of them they keep, told
   // from the tree before: the classes as the edits leave them are those
@@ -347,7 +356,8 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> G
   // or, read from a nested scope, some binding is surely left.
   for (const Reference &R : T.references()) {
     llvm::StringRef Name = R.Identifier.text(Src);
-    if (!R.Resolved || !Touched.count({R.Resolved, Name}) || ReadGone(R.Identifier, Name))
+    if (!R.Resolved || !Touched.count({R.Resolved, Name}) ||
+        ReadGone(R.Identifier.start(), Name))
       continue;
     llvm::ArrayRef<Binding *> All = T.bindingsOf(R);
     bool Bound;
@@ -368,14 +378,23 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> G
     // Every binding of its scope certainly deleted, and no other scope to
     // fall back on: unbound, which the tree before says without the text
     // after.
-    if (llvm::all_of(All, Deleted) && !boundOutside(R, Name)) {
-      const Binding *Lost = All.front(); // as lostBindingOf: the first
-      UnboundRead U{At, Name.str(), false};
-      unsigned Line = Before.Source.position(Lost->NameNode.start()).Line;
-      Impact.Unbound.push_back(
-          {Diagnostic::at(Before.Source, At, Severity::Warning,
-                          unboundMessage(U, LostBinding{"", Line})),
-           Lost->NameNode.start()});
+    if (llvm::all_of(All, Deleted) && !boundOutside(R.From, R.Resolved, Name)) {
+      ReportUnbound(At, Name, All.front()); // as lostBindingOf: the first
+      continue;
+    }
+    Impact.NeedsCheck = true;
+    return Impact;
+  }
+  // A name read in a string annotation or a type comment: read after the
+  // module ran, so any binding left will do.
+  for (const TextReference &R : T.textReferences()) {
+    if (!R.Resolved || !Touched.count({R.Resolved, R.Name}) || ReadGone(R.Offset, R.Name))
+      continue;
+    const std::vector<Binding *> &All = *R.Resolved->lookupLocal(R.Name);
+    if (!llvm::all_of(All, Gone))
+      continue;
+    if (llvm::all_of(All, Deleted) && !boundOutside(R.From, R.Resolved, R.Name)) {
+      ReportUnbound(R.Offset, R.Name, All.front());
       continue;
     }
     Impact.NeedsCheck = true;

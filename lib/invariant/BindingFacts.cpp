@@ -640,6 +640,14 @@ BindingFacts bindingFacts(const ParsedFile &File, const ModuleIndex &Modules) {
       continue;
     Facts.Unbound.push_back({At, Name.str(), true});
   }
+  // A string annotation or a type comment is read when a type checker (or
+  // `typing.get_type_hints`) asks: after the module has run, not in order.
+  for (const TextReference &R : T.textReferences())
+    if (!R.Resolved && !isBuiltinName(R.Name))
+      Facts.Unbound.push_back({R.Offset, R.Name.str(), false});
+  llvm::sort(Facts.Unbound, [](const UnboundRead &A, const UnboundRead &B) {
+    return A.Offset < B.Offset;
+  });
 
   for (const auto &Entry : T.module().Names) {
     unsigned First = ~0u;

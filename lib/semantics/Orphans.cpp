@@ -16,8 +16,21 @@ Orphans::Orphans(const ParsedFile &File,
   for (const Reference &R : ST.references())
     if (R.Resolved && !ST.bindingsOf(R).empty())
       UsesByScope[R.Resolved][R.Identifier.text(Src)].push_back(R.Identifier);
+  for (const TextReference &R : ST.textReferences())
+    if (R.Resolved)
+      TextUsesByScope[R.Resolved][R.Name].push_back(R.Offset);
   for (Node N : File.Attributes)
     AttributeUses[N.field("attribute").text(Src)].push_back(N);
+}
+
+bool Orphans::readInKeptText(const Binding *B) const {
+  auto S = TextUsesByScope.find(B->Owner);
+  if (S == TextUsesByScope.end())
+    return false;
+  auto N = S->second.find(B->Name);
+  return N != S->second.end() && llvm::any_of(N->second, [&](unsigned Offset) {
+           return !insideDeleted(Offset, Offset + unsigned(B->Name.size()));
+         });
 }
 
 /// The uses of \p B's name that resolve to \p B's scope (null if none).
@@ -38,6 +51,8 @@ const Cause *Orphans::rewrittenAway(const Binding *B) const {
 }
 
 bool Orphans::orphaned(const Binding *B) const {
+  if (readInKeptText(B))
+    return false;
   const std::vector<Node> *Uses = usesOf(B);
   if (!Uses || Uses->empty())
     return rewrittenAway(B) != nullptr;
@@ -45,6 +60,8 @@ bool Orphans::orphaned(const Binding *B) const {
 }
 
 bool Orphans::orphanedDefinition(const Binding *B) const {
+  if (readInKeptText(B))
+    return false;
   std::vector<Node> Uses;
   if (const std::vector<Node> *Named = usesOf(B))
     Uses = *Named;
@@ -76,13 +93,14 @@ Cause Orphans::causeOf(const Binding *B) const {
 
 // Nested deletions are covered by the outermost one, so the maximal ranges
 // are disjoint and a binary search finds the only candidate.
-bool Orphans::insideDeleted(Node N) const {
-  auto It = std::upper_bound(PrevRanges.begin(), PrevRanges.end(),
-                             std::make_pair(N.start(), ~0u));
+bool Orphans::insideDeleted(Node N) const { return insideDeleted(N.start(), N.end()); }
+
+bool Orphans::insideDeleted(unsigned Start, unsigned End) const {
+  auto It = std::upper_bound(PrevRanges.begin(), PrevRanges.end(), std::make_pair(Start, ~0u));
   if (It == PrevRanges.begin())
     return false;
   --It;
-  return N.start() >= It->first && N.end() <= It->second;
+  return Start >= It->first && End <= It->second;
 }
 
 bool Orphans::endWalk(std::map<uint64_t, Cause> Deleted) {

@@ -51,6 +51,10 @@ public:
 
 private:
   const std::vector<Node> *usesOf(const Binding *B) const;
+  /// Whether a kept string annotation or type comment reads \p B's name: a
+  /// use the tree does not show, which keeps \p B too.
+  bool readInKeptText(const Binding *B) const;
+  bool insideDeleted(unsigned Start, unsigned End) const;
   const Cause *rewrittenAway(const Binding *B) const;
 
   const ScopeTree &ST;
@@ -58,6 +62,9 @@ private:
   /// Uses of each name, per scope that binds it: every binding of a name in
   /// a scope sees the same uses, so they are kept once, not per binding.
   llvm::DenseMap<const Scope *, llvm::StringMap<std::vector<Node>>> UsesByScope;
+  /// The offsets of the names string annotations and type comments read,
+  /// the same way.
+  llvm::DenseMap<const Scope *, llvm::StringMap<std::vector<unsigned>>> TextUsesByScope;
   /// `obj.name` uses, by name.
   llvm::StringMap<std::vector<Node>> AttributeUses;
 

@@ -1,6 +1,9 @@
 //===- Scopes.cpp ---------------------------------------------------------===//
 #include "semantics/Scopes.h"
 
+#include "python/Builtins.h"
+#include "source/Words.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -168,6 +171,94 @@ private:
     T.References.push_back({Identifier, S, nullptr});
   }
 
+  /// Whether the walk is in an annotation, where a string is a type.
+  bool InAnnotation = false;
+
+  void visitAnnotation(Node Type, Scope *S) {
+    bool Outer = InAnnotation;
+    InAnnotation = true;
+    visit(Type, S);
+    InAnnotation = Outer;
+  }
+
+  /// The names \p Text (at \p Offset) reads as a type: the first segment of
+  /// each dotted name, outside quotes nested in it (`Literal["a"]`).
+  void textReferences(llvm::StringRef Text, unsigned Offset, Scope *S) {
+    char Quote = 0;
+    for (size_t I = 0, N = Text.size(); I < N;) {
+      char C = Text[I];
+      if (Quote || C == '"' || C == '\'') {
+        Quote = !Quote ? C : C == Quote ? 0 : Quote;
+        ++I;
+        continue;
+      }
+      if (!isWordChar(C)) {
+        ++I;
+        continue;
+      }
+      size_t Start = I;
+      while (I < N && isWordChar(Text[I]))
+        ++I;
+      llvm::StringRef Word = Text.slice(Start, I);
+      size_t Before = Text.find_last_not_of(" \t", Start == 0 ? 0 : Start - 1);
+      bool Member = Start > 0 && Before != llvm::StringRef::npos && Text[Before] == '.';
+      if (!Member && !llvm::isDigit(Word.front()) && !isPythonKeyword(Word))
+        T.TextReferences.push_back({Offset + unsigned(Start), Word, S, nullptr});
+    }
+  }
+
+  /// A string annotation's names; a string in it that holds other text
+  /// (`Annotated[int, "meters"]`) reads names that resolve nowhere, which
+  /// the comparison before and after leaves alone.
+  void visitAnnotationString(Node N, Scope *S) {
+    for (Node C : N.namedChildren())
+      if (C.is("string_content"))
+        textReferences(text(C), C.start(), S);
+  }
+
+  /// `Literal["a", "b"]` holds values, not types; `Annotated[T, "x"]` a type
+  /// and values. Other generics hold types.
+  void visitGeneric(Node N, Scope *S) {
+    Node::Children Kids = N.namedChildren();
+    if (Kids.empty())
+      return;
+    llvm::StringRef Head = text(Kids.front());
+    Head = Head.substr(Head.rfind('.') + 1);
+    if (Head != "Literal" && Head != "Annotated")
+      return visitChildren(N, S);
+    visit(Kids.front(), S);
+    // The values: the rest of Literal's, all but the first of Annotated's.
+    bool Outer = InAnnotation;
+    bool First = true;
+    for (Node C : llvm::drop_begin(Kids)) {
+      llvm::SmallVector<Node, 4> Items;
+      if (C.is("type_parameter") || C.is("tuple") || C.is("expression_list"))
+        for (Node Item : C.namedChildren())
+          Items.push_back(Item);
+      else
+        Items.push_back(C);
+      for (Node Item : Items) {
+        InAnnotation = Outer && Head == "Annotated" && First;
+        First = false;
+        visit(Item, S);
+      }
+    }
+    InAnnotation = Outer;
+  }
+
+  /// A type comment's names (`# type: List[Repo]`, `# type: (int) -> Repo`),
+  /// but not `# type: ignore`.
+  void visitComment(Node N, Scope *S) {
+    llvm::StringRef Text = text(N);
+    llvm::StringRef Rest = Text.drop_front(1).ltrim();
+    if (!Rest.consume_front("type:"))
+      return;
+    Rest = Rest.ltrim();
+    if (Rest.startswith("ignore"))
+      return;
+    textReferences(Rest, N.start() + unsigned(Rest.data() - Text.data()), S);
+  }
+
   /// The statement being visited: the child of the innermost block (set as
   /// the walk enters it, which avoids tree-sitter's costly parent lookups).
   Node CurrentStatement;
@@ -218,7 +309,7 @@ private:
         if (Name.is("identifier"))
           bind(Inner, Name, text(Name), BindingKind::Parameter, Params);
         if (Node Type = P.field("type"))
-          visit(Type, Outer);
+          visitAnnotation(Type, Outer);
         if (Node Value = P.field("value"))
           visit(Value, Outer);
       } else if (Kind == "typed_parameter") {
@@ -230,7 +321,7 @@ private:
             for (Node Id : C.namedChildren())
               bind(Inner, Id, text(Id), BindingKind::Parameter, Params);
           else
-            visit(C, Outer);
+            visitAnnotation(C, Outer);
         }
       } else if (Kind == "list_splat_pattern" ||
                  Kind == "dictionary_splat_pattern") {
@@ -287,8 +378,13 @@ private:
       reference(N, S);
       return;
     }
-    if (Kind == "comment" || Kind == "string_content" ||
-        Kind == "escape_sequence")
+    if (Kind == "comment")
+      return visitComment(N, S);
+    if (Kind == "string" && InAnnotation)
+      return visitAnnotationString(N, S);
+    if (InAnnotation && (Kind == "generic_type" || Kind == "subscript"))
+      return visitGeneric(N, S);
+    if (Kind == "string_content" || Kind == "escape_sequence")
       return;
     if (Kind == "import_statement")
       return visitImport(N, S);
@@ -320,7 +416,11 @@ private:
         gatherOnly(TP);
       visitParameters(N.field("parameters"), S, F);
       if (Node R = N.field("return_type"))
-        visit(R, S);
+        visitAnnotation(R, S);
+      // A signature's type comment sits between the colon and the body.
+      for (Node C : N.children())
+        if (C.is("comment"))
+          visitComment(C, S);
       visit(N.field("body"), F);
       return;
     }
@@ -363,7 +463,7 @@ private:
       Node Stmt = enclosingStatement(N);
       visitTarget(N.field("left"), S, BindingKind::Assignment, Stmt);
       if (Node Type = N.field("type"))
-        visit(Type, S);
+        visitAnnotation(Type, S);
       if (Node Right = N.field("right"))
         visit(Right, S);
       return;
@@ -416,24 +516,28 @@ private:
   }
 
   void resolve() {
-    for (Reference &R : T.References) {
-      llvm::StringRef Name = text(R.Identifier);
-      Scope *S = R.From;
-      bool First = true;
-      for (; S; S = S->Parent, First = false) {
-        // A class body is visible only to code directly in it.
-        if (!First && S->Kind == Scope::Class)
-          continue;
-        if (S->Globals.count(Name)) {
-          S = &T.module();
-          break;
-        }
-        if (S->lookupLocal(Name))
-          break;
+    for (Reference &R : T.References)
+      R.Resolved = resolve(R.From, text(R.Identifier));
+    for (TextReference &R : T.TextReferences)
+      R.Resolved = resolve(R.From, R.Name);
+  }
+
+  /// The scope whose binding a read of \p Name in \p From sees, or null.
+  Scope *resolve(Scope *From, llvm::StringRef Name) {
+    Scope *S = From;
+    bool First = true;
+    for (; S; S = S->Parent, First = false) {
+      // A class body is visible only to code directly in it.
+      if (!First && S->Kind == Scope::Class)
+        continue;
+      if (S->Globals.count(Name)) {
+        S = &T.module();
+        break;
       }
-      if (S && S->lookupLocal(Name))
-        R.Resolved = S;
+      if (S->lookupLocal(Name))
+        break;
     }
+    return S && S->lookupLocal(Name) ? S : nullptr;
   }
 };
 

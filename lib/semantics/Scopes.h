@@ -68,6 +68,17 @@ struct Reference {
   Scope *Resolved = nullptr; ///< Where its binding lives, or null.
 };
 
+/// A name read in text the parser does not look into: a string annotation
+/// (`def f(r: "Repo")`, `x: List["Repo"] = []`) or a type comment
+/// (`# type: (Repo) -> None`). Type checkers resolve it where it stands,
+/// like a read there; the first segment of a dotted name is the read.
+struct TextReference {
+  unsigned Offset = 0;
+  llvm::StringRef Name; ///< Into the source.
+  Scope *From = nullptr;
+  Scope *Resolved = nullptr;
+};
+
 /// Resolves a relative import: \p Level dots and the optional \p Module after
 /// them, seen from the module \p Importer (`pkg.sub.mod`, or `pkg.sub` for a
 /// package's `__init__`; \p ImporterIsPackage says which).
@@ -115,6 +126,9 @@ public:
     return Bindings;
   }
   const std::vector<Reference> &references() const { return References; }
+  /// The names read in string annotations and type comments, in source
+  /// order.
+  const std::vector<TextReference> &textReferences() const { return TextReferences; }
 
   /// The reference record of identifier \p N, or null when N is not a
   /// reference (a binding, an attribute name, a keyword...).
@@ -139,6 +153,7 @@ private:
   std::vector<std::unique_ptr<Scope>> Scopes;
   std::vector<std::unique_ptr<Binding>> Bindings;
   std::vector<Reference> References;
+  std::vector<TextReference> TextReferences;
   llvm::DenseMap<uintptr_t, unsigned> ReferenceIndex;
   llvm::DenseMap<uint64_t, Binding *> BindingIndex;
   llvm::DenseMap<uintptr_t, Scope *> ScopeOfOwner;

@@ -76,3 +76,65 @@ type AuditFactory = get_audit_logger | None
         "svc/notify.py:8:21: 'get_audit_logger' is removed by the plan but this "
         "use cannot be removed safely [drop-audit]\n");
 }
+
+TEST_CASE("a name read in a string annotation or a type comment is reported "
+          "when its import goes, and a Literal's strings are values",
+          "[invariant]") {
+  std::string Sinks = py(R"py(
+import typing as t
+from typing import List, Literal
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from svc.audit import get_audit_logger
+
+_sinks: "List[get_audit_logger]" = []
+mode: Literal["get_audit_logger", "fast"] = "fast"
+
+
+def attach(factory: "get_audit_logger", level: "t.Optional[int]" = None) -> "t.Any":
+    _sinks.append(factory)
+
+
+def legacy_attach(factories):
+    # type: (List[get_audit_logger]) -> int
+    return len(factories)
+
+
+def quiet(x):  # type: ignore[no-untyped-def]
+    total = 0  # type: int
+    return total + x
+)py");
+  CHECK(warningsWith("svc/sinks.py", Sinks) ==
+        "svc/sinks.py:7:15: 'get_audit_logger' is left unbound here: the plan "
+        "removes its binding at line 5; this use cannot be removed safely "
+        "[drop-audit]\n"
+        "svc/sinks.py:11:22: 'get_audit_logger' is left unbound here: the plan "
+        "removes its binding at line 5; this use cannot be removed safely "
+        "[drop-audit]\n"
+        "svc/sinks.py:16:19: 'get_audit_logger' is left unbound here: the plan "
+        "removes its binding at line 5; this use cannot be removed safely "
+        "[drop-audit]\n");
+}
+
+TEST_CASE("an import that only a kept string annotation still reads is kept",
+          "[invariant]") {
+  std::string Sinks = py(R"py(
+import typing as t
+
+if t.TYPE_CHECKING:
+    from svc.audit import get_audit_logger
+
+
+def attach(factory, level: "t.Optional[int]" = None):
+    return factory, level
+)py");
+  Tree T = {{"svc/__init__.py", ""}, {"svc/audit.py", AuditModule}, {"svc/sinks.py", Sinks}};
+  TreeRun Run = runOnTree(T, DropAudit);
+  INFO(Run.ErrorMessage << Run.diagnostics());
+  CHECK(Run.diagnostics().empty());
+  CHECK(Run.After["svc/sinks.py"] == "import typing as t\n"
+                                     "\n"
+                                     "\n"
+                                     "def attach(factory, level: \"t.Optional[int]\" = None):\n"
+                                     "    return factory, level\n");
+}
