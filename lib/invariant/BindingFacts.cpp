@@ -319,8 +319,12 @@ public:
   /// The class of the object \p E stands for (an instance of it, or the
   /// class itself), in the forms MemberUse lists; empty otherwise.
   std::string classOf(Node E) const {
+    if (E.is("call") && E.field("function").text(Src) == "super")
+      return superClass(E);
     if (E.is("call"))
       return classNamed(E.field("function"));
+    if (std::string C = narrowedClass(E); !C.empty())
+      return C;
     if (E.is("attribute")) {
       std::string Owner = classOf(E.field("object"));
       auto It = AttributeClasses.find(Owner);
@@ -334,11 +338,19 @@ public:
     if (std::string C = classNamed(E); !C.empty())
       return C;
     const Reference *R = T.referenceAt(E);
-    if (!R || R->Resolved != R->From)
+    if (!R)
       return "";
-    // The binding that reaches the read: the last one before it.
+    // The binding that reaches the read: the last one before it; from a
+    // nested scope (a comprehension, a lambda, a closure), a parameter
+    // bound once, which is the same object there.
     const Binding *Last = nullptr;
-    for (const Binding *B : T.bindingsOf(*R))
+    llvm::ArrayRef<Binding *> All = T.bindingsOf(*R);
+    if (R->Resolved != R->From) {
+      if (All.size() != 1 || All.front()->Kind != BindingKind::Parameter)
+        return "";
+      Last = All.front();
+    }
+    for (const Binding *B : R->Resolved == R->From ? All : llvm::ArrayRef<Binding *>())
       if (B->NameNode.start() < E.start() && (!Last || B->NameNode.start() > Last->NameNode.start()))
         Last = B;
     if (!Last)
@@ -356,11 +368,83 @@ public:
       return "";
     }
     Node A = Last->NameNode.parent();
+    // `except C as e:`
+    if (A.is("as_pattern_target"))
+      if (Node Pattern = A.parent(); Pattern.is("as_pattern") && Pattern.parent().is("except_clause"))
+        return classNamed(Pattern.namedChild(0));
     if (Last->Kind == BindingKind::Assignment && A.is("assignment") &&
         A.field("left") == Last->NameNode)
       if (Node Right = A.field("right"); Right.is("call"))
         return classNamed(Right.field("function"));
     return "";
+  }
+
+  /// The class `super()` (the call \p Super, without arguments) looks
+  /// members up in, in a method of a class with one base: that base.
+  std::string superClass(Node Super) const {
+    const Reference *R = T.referenceAt(Super.field("function"));
+    if (!R || R->Resolved || Super.field("arguments").namedChildCount() != 0)
+      return "";
+    const Scope *F = R->From;
+    while (F && (F->Kind == Scope::Comprehension || F->Kind == Scope::Lambda))
+      F = F->Parent;
+    if (!F || F->Kind != Scope::Function || !F->Parent || F->Parent->Kind != Scope::Class)
+      return "";
+    Node Supers = F->Parent->Owner.field("superclasses");
+    if (!Supers)
+      return "";
+    llvm::SmallVector<Node, 2> Bases;
+    for (Node B : Supers.namedChildren())
+      if (!B.is("keyword_argument"))
+        Bases.push_back(B);
+    return Bases.size() == 1 ? classNamed(Bases.front()) : "";
+  }
+
+  /// The class \p E (a name or an attribute) is narrowed to by an
+  /// `isinstance(E, C)` that must hold where it stands: the condition of the
+  /// `if` or `while` whose body holds it, the left of an `and` it is the
+  /// right of, the condition of a conditional expression it is the value of.
+  std::string narrowedClass(Node E) const {
+    llvm::StringRef Text = E.text(Src);
+    if (!Src.contains(("isinstance(" + Text + ",").str()))
+      return "";
+    for (Node Child = E, P = E.parent(); P; Child = P, P = P.parent()) {
+      if (P.is("function_definition") || P.is("class_definition") || P.is("lambda"))
+        return "";
+      Node Cond;
+      if (P.is("boolean_operator") && P.field("operator").text(Src) == "and" &&
+          P.field("right") == Child)
+        Cond = P.field("left");
+      else if ((P.is("if_statement") || P.is("while_statement")) && P.field("consequence") == Child)
+        Cond = P.field("condition");
+      else if (P.is("if_statement") && P.field("body") == Child)
+        Cond = P.field("condition");
+      else if (P.is("conditional_expression") && P.namedChildCount() == 3 &&
+               P.namedChild(0) == Child)
+        Cond = P.namedChild(1);
+      if (Cond)
+        if (std::string C = isinstanceClass(Cond, Text); !C.empty())
+          return C;
+    }
+    return "";
+  }
+
+  /// The class of `isinstance(<Text>, C)` in \p Cond, or in an operand of
+  /// the `and` it is.
+  std::string isinstanceClass(Node Cond, llvm::StringRef Text) const {
+    while (Cond.is("parenthesized_expression") && Cond.namedChildCount() == 1)
+      Cond = Cond.namedChild(0);
+    if (Cond.is("boolean_operator") && Cond.field("operator").text(Src) == "and") {
+      if (std::string C = isinstanceClass(Cond.field("left"), Text); !C.empty())
+        return C;
+      return isinstanceClass(Cond.field("right"), Text);
+    }
+    if (!Cond.is("call") || Cond.field("function").text(Src) != "isinstance")
+      return "";
+    Node::Children Args = Cond.field("arguments").namedChildren();
+    if (Args.size() != 2 || Args[0].text(Src) != Text)
+      return "";
+    return classNamed(Args[1]);
   }
 
   /// Notes that class \p Class sets `self.<Attr>` to \p Value.
@@ -384,6 +468,13 @@ public:
     return Bs.size() == 1 ? selfClass(Bs.front()) : nullptr;
   }
 
+  /// Whether the identifier \p E is a read no binding of the file reaches
+  /// (a builtin, if any name).
+  bool unbound(Node E) const {
+    const Reference *R = E.is("identifier") ? T.referenceAt(E) : nullptr;
+    return R && !R->Resolved;
+  }
+
 private:
   const ParsedFile &File;
   const ScopeTree &T;
@@ -394,6 +485,59 @@ private:
   /// to (empty when not one class).
   llvm::StringMap<llvm::StringMap<std::string>> AttributeClasses;
 };
+
+/// Whether the class body \p Body calls `setattr` on its instances or on
+/// itself: `setattr(self, ...)`, `setattr(cls, ...)`, `setattr(type(self),
+/// ...)`, or on a name it binds to a new instance (`obj = cls(...)`). A
+/// `setattr` on another object sets nothing of this class.
+bool setsAttributesByName(llvm::StringRef Body) {
+  for (size_t At = Body.find("setattr("); At != llvm::StringRef::npos;
+       At = Body.find("setattr(", At + 1)) {
+    llvm::StringRef Object = Body.substr(At + 8).split(',').first.trim();
+    if (Object == "self" || Object == "cls" || Object == "type(self)" ||
+        Object == "self.__class__" || Object.empty())
+      return true;
+    for (llvm::StringRef New : {" = cls(", " = self.__class__(", " = type(self)("})
+      if (Body.contains((Object + New).str()))
+        return true;
+  }
+  return false;
+}
+
+/// A builtin exception class whose instances have the attributes of
+/// BaseException and no others (OSError and its kin have `errno`...,
+/// SyntaxError `lineno`..., so are left out).
+bool isPlainException(llvm::StringRef Name) {
+  static const llvm::StringLiteral Plain[] = {
+      "ArithmeticError", "AssertionError",  "BaseException",      "BufferError",
+      "DeprecationWarning", "EOFError",     "Exception",          "FutureWarning",
+      "IndexError",      "KeyError",        "LookupError",        "MemoryError",
+      "NotImplementedError", "OverflowError", "PendingDeprecationWarning",
+      "RecursionError",  "ReferenceError",  "RuntimeError",       "RuntimeWarning",
+      "TypeError",       "UserWarning",     "ValueError",         "Warning",
+      "ZeroDivisionError"};
+  return llvm::is_contained(Plain, Name);
+}
+
+/// Whether \p Body writes attributes through the mapping \p Dict
+/// (`self.__dict__`): `.update(`, `.setdefault(`, `[k] = v`, or a whole new
+/// mapping. Reading it (`state = self.__dict__.copy()`) sets nothing.
+bool writesThrough(llvm::StringRef Body, llvm::StringRef Dict) {
+  for (size_t At = Body.find(Dict); At != llvm::StringRef::npos; At = Body.find(Dict, At + 1)) {
+    llvm::StringRef After = Body.substr(At + Dict.size());
+    if (After.startswith(".update(") || After.startswith(".setdefault(") ||
+        (After.ltrim(" ").startswith("=") && !After.ltrim(" ").startswith("==")))
+      return true;
+    if (After.startswith("[")) {
+      size_t Close = After.find(']');
+      llvm::StringRef Rest =
+          Close == llvm::StringRef::npos ? "" : After.substr(Close + 1).ltrim(" ");
+      if (Rest.startswith("=") && !Rest.startswith("=="))
+        return true;
+    }
+  }
+  return false;
+}
 
 bool isTypingGeneric(Node Base, llvm::StringRef Src) {
   if (!Base.is("subscript"))
@@ -420,8 +564,8 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
     C.Open = true;
   // Attributes set by name: which ones, the text does not say.
   llvm::StringRef Body = S.Owner.text(Src);
-  if (Body.contains("setattr(") || Body.contains("self.__dict__") ||
-      Body.contains("cls.__dict__") || Body.contains("vars(self)"))
+  if (setsAttributesByName(Body) || writesThrough(Body, "self.__dict__") ||
+      writesThrough(Body, "cls.__dict__") || writesThrough(Body, "vars(self)"))
     C.Open = true;
   if (Node Supers = S.Owner.field("superclasses"))
     for (Node Base : Supers.namedChildren()) {
@@ -437,10 +581,15 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
       if (isTypingGeneric(Base, Src))
         continue;
       std::string Q = Resolve.classNamed(Base);
-      if (Q.empty())
-        C.Open = true;
-      else
+      if (!Q.empty())
         C.Bases.push_back(std::move(Q));
+      else if (Resolve.unbound(Base) && isPlainException(Base.text(Src)))
+        for (llvm::StringRef Member : {"args", "with_traceback", "add_note", "__traceback__",
+                                       "__cause__", "__context__", "__suppress_context__",
+                                       "__notes__"})
+          C.Members.try_emplace(Member, ClassMember{Base.start(), false});
+      else
+        C.Open = true;
     }
   return C;
 }

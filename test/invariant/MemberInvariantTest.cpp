@@ -210,7 +210,7 @@ class Repo(models.Model):
         super().save(*args, **kwargs)
 
 
-class RepoError(Exception):
+class RepoError(OSError):
     def save(self):
         return None
 
@@ -229,4 +229,99 @@ rules:
   TreeRun Run = runOnTree(T, Plan);
   INFO(Run.ErrorMessage << Run.diagnostics());
   CHECK(Run.diagnostics().empty());
+}
+
+TEST_CASE("a member of an exception class is reported where it is read, also "
+          "after isinstance or in an except clause: Exception's own "
+          "attributes are known",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/errors.py", py(R"py(
+class RetryLater(Exception):
+    def __init__(self, message, countdown=None):
+        super().__init__(message)
+        self.countdown = countdown
+
+    def describe(self):
+        return f"{self.args[0]} in {self.countdown}s"
+)py")},
+            {"svc/worker.py", py(R"py(
+from svc.errors import RetryLater
+
+
+def run(task):
+    try:
+        return task()
+    except RetryLater as exc:
+        return exc.countdown
+
+
+def outcome(result):
+    if isinstance(result, RetryLater) and result.countdown:
+        return "retry"
+    return "done"
+)py")}};
+  const char *Plan = R"yaml(plan: drop-countdown
+rules:
+  - id: drop-init
+    remove-symbol: svc.errors.RetryLater.__init__
+)yaml";
+  CHECK(runOnTree(T, Plan).diagnostics() ==
+        "svc/errors.py:7:37: 'RetryLater.countdown' is no longer set or defined: "
+        "the plan removes its assignment at svc/errors.py:4; this use cannot be "
+        "removed safely [drop-init]\n"
+        "svc/worker.py:8:16: 'RetryLater.countdown' is no longer set or defined: "
+        "the plan removes its assignment at svc/errors.py:4; this use cannot be "
+        "removed safely [drop-init]\n"
+        "svc/worker.py:12:43: 'RetryLater.countdown' is no longer set or defined: "
+        "the plan removes its assignment at svc/errors.py:4; this use cannot be "
+        "removed safely [drop-init]\n");
+}
+
+TEST_CASE("a lost member is reported when read through super(), from a "
+          "comprehension, or in a class that only reads its __dict__ and sets "
+          "attributes of other objects",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/compiler.py", py(R"py(
+class Compiler:
+    def setup(self, rows):
+        self.col_count = len(rows)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        return state
+
+    def bind(self, target, name, value):
+        setattr(target, name, value)
+
+    def columns(self, rows):
+        return [r[0] for r in rows[0:self.col_count]]
+
+    def field_type(self, row):
+        return "TextField"
+)py")},
+            {"svc/gis.py", py(R"py(
+from svc.compiler import Compiler
+
+
+class GeoCompiler(Compiler):
+    def field_type(self, row):
+        kind = super().field_type(row)
+        return "GeometryField" if kind == "TextField" else kind
+)py")}};
+  const char *Plan = R"yaml(plan: drop-compiler-parts
+rules:
+  - id: drop-setup
+    remove-symbol: svc.compiler.Compiler.setup
+  - id: drop-field-type
+    remove-symbol: svc.compiler.Compiler.field_type
+)yaml";
+  CHECK(runOnTree(T, Plan).diagnostics() ==
+        "svc/compiler.py:13:38: 'Compiler.col_count' is no longer set or defined: "
+        "the plan removes its assignment at svc/compiler.py:3; this use cannot be "
+        "removed safely [drop-setup]\n"
+        "svc/gis.py:6:16: 'Compiler.field_type' is no longer defined: the plan "
+        "removes its definition at svc/compiler.py:15; this use cannot be removed "
+        "safely [drop-field-type]\n");
 }
