@@ -203,11 +203,12 @@ void BindingPass::addImpact(const std::string &Path, const BindingImpact &Impact
           RuleAt(L.Offset), Path + ":" + std::to_string(L.Line), L.Assigned};
 
   std::lock_guard<std::mutex> Guard(Lock);
-  for (const BindingImpact::Read &R : Impact.Unbound) {
-    Found.push_back(R.Leftover);
-    if (Found.back().RuleId.empty())
-      Found.back().RuleId = RuleAt(R.BindingOffset);
-  }
+  for (const auto *Reads : {&Impact.Unbound, &Impact.OnlyNone})
+    for (const BindingImpact::Read &R : *Reads) {
+      Found.push_back(R.Leftover);
+      if (Found.back().RuleId.empty())
+        Found.back().RuleId = RuleAt(R.BindingOffset);
+    }
   std::move(MemberLeftovers.begin(), MemberLeftovers.end(), std::back_inserter(Found));
   if (Module.empty() || (Impact.Lost.empty() && Members.empty()))
     return;

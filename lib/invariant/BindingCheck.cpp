@@ -282,13 +282,118 @@ void compareMembers(const ParsedFile &Before, const MemberFacts &Old,
     }
 }
 
+/// True when the binding \p B assigns None: `X = None`.
+bool assignsNone(const Binding *B) {
+  Node A = B->NameNode.parent();
+  return B->Kind == BindingKind::Assignment && A.is("assignment") &&
+         A.field("left") == B->NameNode && A.field("right").is("none");
+}
+
+/// True when a condition that must hold, or have been tested, where \p Read
+/// stands mentions \p Name: the condition of an `if`, `elif`, `while`, an
+/// `and` or a conditional expression around it, or of an `if` statement
+/// before it in a block around it (`if X is None: return`).
+bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src) {
+  auto Mentions = [&](Node Cond) {
+    bool Seen = false;
+    if (Cond)
+      forEachWord(Cond.text(Src), Name, [&](size_t) { return !(Seen = true); });
+    return Seen;
+  };
+  for (Node Child = Read, P = Read.parent(); P; Child = P, P = P.parent()) {
+    if (P.is("function_definition") || P.is("class_definition") || P.is("module"))
+      return false;
+    if ((P.is("if_statement") || P.is("elif_clause") || P.is("while_statement")) &&
+        P.field("condition") != Child && Mentions(P.field("condition")))
+      return true;
+    if (P.is("boolean_operator") && P.field("right") == Child && Mentions(P.field("left")))
+      return true;
+    if (P.is("conditional_expression") && P.namedChildCount() == 3 &&
+        P.namedChild(1) != Child && Mentions(P.namedChild(1)))
+      return true;
+    if (P.is("block"))
+      for (Node S = Child.prevNamedSibling(); S; S = S.prevNamedSibling())
+        if (S.is("if_statement") && Mentions(S.field("condition")))
+          return true;
+  }
+  return false;
+}
+
+/// The reads of module globals that \p Edits (sorted deletions and
+/// replacements) leave bound to None alone: every binding they keep assigns
+/// None (`_current = None` at the top), and one they delete set something
+/// else (`global _current; _current = id_` in a removed function).
+/// `X.a`, `X[i]` and `X(...)` then fail at run time, unless a condition
+/// around them tests X.
+std::vector<BindingImpact::Read> onlyNoneReads(const ParsedFile &Before,
+                                               llvm::ArrayRef<TextEdit> Edits) {
+  std::vector<BindingImpact::Read> Out;
+  const ScopeTree &T = *Before.Scopes;
+  llvm::StringRef Src = Before.Source.text();
+  llvm::StringMap<const Binding *> Setters; // name -> the deleted binding
+  for (const auto &Entry : T.module().Names) {
+    const Binding *Setter = nullptr;
+    bool KeptNone = false, KeptOther = false;
+    for (const Binding *B : Entry.second) {
+      const TextEdit *E = editAt(Edits, B->NameNode.start());
+      if (E && countWords(E->Text, B->Name)) {
+        KeptOther = true; // said again: which binding it is, unknown
+        break;
+      }
+      if (E && !Setter && !assignsNone(B))
+        Setter = B;
+      else if (!E)
+        (assignsNone(B) ? KeptNone : KeptOther) = true;
+    }
+    if (Setter && KeptNone && !KeptOther)
+      Setters[Entry.first()] = Setter;
+  }
+  if (Setters.empty())
+    return Out;
+  for (const Reference &R : T.references()) {
+    if (R.Resolved != &T.module())
+      continue;
+    llvm::StringRef Name = R.Identifier.text(Src);
+    auto It = Setters.find(Name);
+    if (It == Setters.end() || editAt(Edits, R.Identifier.start()))
+      continue;
+    Node P = R.Identifier.parent();
+    bool Used = (P.is("attribute") && P.field("object") == R.Identifier) ||
+                (P.is("subscript") && P.field("value") == R.Identifier) ||
+                (P.is("call") && P.field("function") == R.Identifier);
+    if (!Used || testedAround(R.Identifier, Name, Src))
+      continue;
+    unsigned SetterAt = It->second->NameNode.start();
+    std::string Message = "'" + Name.str() +
+                          "' is now only ever None: the plan removes the assignment at line " +
+                          std::to_string(Before.Source.position(SetterAt).Line) +
+                          " that set it; this use cannot be removed safely";
+    Out.push_back({Diagnostic::at(Before.Source, R.Identifier.start(), Severity::Warning,
+                                  std::move(Message)),
+                   SetterAt});
+  }
+  return Out;
+}
+
+BindingImpact impactOf(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
+                       const ModuleIndex &Modules);
+
 } // namespace
 
 BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Given,
                             const ModuleIndex &Modules) {
+  std::vector<TextEdit> Edits = asDeletions(Before.Source.text(), Given);
+  BindingImpact Impact = impactOf(Before, Edits, Modules);
+  Impact.OnlyNone = onlyNoneReads(Before, Edits);
+  return Impact;
+}
+
+namespace {
+
+BindingImpact impactOf(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
+                       const ModuleIndex &Modules) {
   BindingImpact Impact;
   llvm::StringRef Src = Before.Source.text();
-  std::vector<TextEdit> Edits = asDeletions(Src, Given);
   auto OldOf = [&](const TextEdit &E) { return Src.substr(E.Offset, E.Length); };
   // An edit that puts text back (a guard unwrapped, a branch dropped) may
   // only say again what it replaces; one that brings a new name in needs the
@@ -417,6 +522,8 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> G
   return Impact;
 }
 
+} // namespace
+
 void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
                   llvm::ArrayRef<Edit> Edits, const ModuleIndex &Modules) {
   llvm::StringRef Old = Before.Source.text();
@@ -438,9 +545,11 @@ void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
   EditedFileCheck Check = checkEditedFile(Before, *After, Edits, Modules, /*Moved=*/false,
                                           [](llvm::StringRef, llvm::StringRef) { return true; });
   BindingImpact Settled;
-  // The members were worked out from the tree before; they stand.
+  // The members and the globals left None were worked out from the tree
+  // before; they stand.
   Settled.LostMembers = std::move(Impact.LostMembers);
   Settled.MemberReads = std::move(Impact.MemberReads);
+  Settled.OnlyNone = std::move(Impact.OnlyNone);
   for (Diagnostic &D : Check.Leftovers)
     Settled.Unbound.push_back({std::move(D), 0});
   for (auto &Entry : Check.Lost)

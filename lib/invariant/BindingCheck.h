@@ -105,6 +105,10 @@ struct BindingImpact {
     unsigned BindingOffset = 0;
   };
   std::vector<Read> Unbound;
+  /// Reads of module globals the edits leave only ever None (every binding
+  /// they keep is `X = None`, and one they delete set something else) as
+  /// `X.a`, `X[i]` or `X(...)`, untested by a condition around them.
+  std::vector<Read> OnlyNone;
   /// Only when an edit deletes a member's binding (editsDeleteMember): the
   /// members the edits take away, and the reads of them they keep.
   std::vector<MemberLoss> LostMembers;

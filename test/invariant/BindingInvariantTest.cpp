@@ -334,3 +334,46 @@ def channels():
         "'svc.settings': the plan removes it at svc/settings.py:4; this use cannot "
         "be removed safely [drop-audit]\n");
 }
+
+TEST_CASE("a module global that only a removed function set is reported where "
+          "it is used as an object and no condition tests it",
+          "[invariant]") {
+  std::string Profiling = py(R"py(
+import os
+
+_current_test = None
+_dump_dir = os.environ.get("PROFILE_DIR")
+
+
+def start_test(test_id):
+    global _current_test
+    _current_test = test_id
+
+
+def dump_name(ext):
+    name = _current_test.split(".")[-1]
+    return f"{_dump_dir}/{name}{ext}"
+
+
+def short_name():
+    if _current_test:
+        return _current_test.rsplit(".", 1)[-1]
+    return None
+
+
+def label():
+    if _current_test is None:
+        return "?"
+    return _current_test.upper()
+)py");
+  Tree T = {{"svc/__init__.py", ""}, {"svc/profiling.py", Profiling}};
+  const char *Plan = R"yaml(plan: drop-test-tracking
+rules:
+  - id: drop-start
+    remove-symbol: svc.profiling.start_test
+)yaml";
+  CHECK(runOnTree(T, Plan).diagnostics() ==
+        "svc/profiling.py:13:12: '_current_test' is now only ever None: the plan "
+        "removes the assignment at line 9 that set it; this use cannot be removed "
+        "safely [drop-start]\n");
+}
