@@ -50,7 +50,8 @@ bool dottedChain(Node N, llvm::StringRef Src, llvm::SmallVectorImpl<Node> &Parts
 
 /// The module a reference's bindings all import, when it is a module of the
 /// project: `import a.b` binds `a` to a; `import a.b as c` and
-/// `from a import b` (b a module) bind to a.b. Empty otherwise.
+/// `from a import b` (b a module) bind to a.b. Imports of modules outside
+/// the project among them are passed over. Empty otherwise.
 std::string importedModuleOf(llvm::ArrayRef<Binding *> Bindings,
                              const ModuleIndex &Modules) {
   std::string Module;
@@ -58,6 +59,12 @@ std::string importedModuleOf(llvm::ArrayRef<Binding *> Bindings,
     if (B->ImportTarget.empty() ||
         (B->Kind != BindingKind::Import && B->Kind != BindingKind::ImportFrom))
       return "";
+    // An import from outside the project (`try: import sqla_plugin_base as
+    // plugin_base` / `except ImportError: from . import plugin_base`) leaves
+    // the name to the project's module where the project runs.
+    if (!Modules.hasModule(B->ImportTarget) &&
+        !Modules.hasModule(llvm::StringRef(B->ImportTarget).split('.').first))
+      continue;
     if (!Module.empty() && Module != B->ImportTarget)
       return "";
     Module = B->ImportTarget;

@@ -377,3 +377,41 @@ rules:
         "removes the assignment at line 9 that set it; this use cannot be removed "
         "safely [drop-start]\n");
 }
+
+TEST_CASE("a module imported from the project, with a fallback import from "
+          "outside it, loses the names the plan removes from it",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/plugin/__init__.py", ""},
+            {"svc/plugin/hooks.py", py(R"py(
+def before_test(item):
+    item.started = True
+
+
+def after_test(item):
+    item.started = False
+)py")},
+            {"svc/plugin/pytest_glue.py", py(R"py(
+try:
+    import svc_plugin_hooks as hooks
+except ImportError:
+    from . import hooks
+
+
+def pytest_runtest_setup(item):
+    hooks.before_test(item)
+
+
+def pytest_runtest_teardown(item):
+    return [hooks.after_test, item]
+)py")}};
+  const char *Plan = R"yaml(plan: drop-after-test
+rules:
+  - id: drop-after
+    remove-symbol: svc.plugin.hooks.after_test
+)yaml";
+  CHECK(runOnTree(T, Plan).diagnostics() ==
+        "svc/plugin/pytest_glue.py:12:13: 'after_test' is no longer defined in "
+        "'svc.plugin.hooks': the plan removes it at svc/plugin/hooks.py:5; this "
+        "use cannot be removed safely [drop-after]\n");
+}
