@@ -517,18 +517,33 @@ private:
 
   void resolve() {
     for (Reference &R : T.References)
-      R.Resolved = resolve(R.From, text(R.Identifier));
+      R.Resolved = resolve(R.From, text(R.Identifier), R.Identifier.start());
     for (TextReference &R : T.TextReferences)
-      R.Resolved = resolve(R.From, R.Name);
+      R.Resolved = resolve(R.From, R.Name, ~0u);
   }
 
-  /// The scope whose binding a read of \p Name in \p From sees, or null.
-  Scope *resolve(Scope *From, llvm::StringRef Name) {
+  /// Whether a binding of \p Bindings (of a class body) is made before the
+  /// read at \p At runs: earlier, and not by the assignment whose value
+  /// reads (a loop's body runs after its target is bound).
+  static bool boundBefore(const std::vector<Binding *> &Bindings, unsigned At) {
+    return llvm::any_of(Bindings, [&](const Binding *B) {
+      bool OwnAssignment = B->Kind == BindingKind::Assignment && B->Statement &&
+                           B->Statement.start() <= At && At < B->Statement.end() &&
+                           !B->NameNode.parent().is("named_expression");
+      return B->NameNode.start() < At && !OwnAssignment;
+    });
+  }
+
+  /// The scope whose binding a read of \p Name at \p At in \p From sees,
+  /// or null.
+  Scope *resolve(Scope *From, llvm::StringRef Name, unsigned At) {
     Scope *S = From;
     bool First = true;
     for (; S; S = S->Parent, First = false) {
-      // A class body is visible only to code directly in it.
-      if (!First && S->Kind == Scope::Class)
+      // A class body is visible only to code directly in it, and only once
+      // it has bound the name: `colspecs = colspecs` reads the module's.
+      if (S->Kind == Scope::Class &&
+          (!First || (S->lookupLocal(Name) && !boundBefore(*S->lookupLocal(Name), At))))
         continue;
       if (S->Globals.count(Name)) {
         S = &T.module();

@@ -415,3 +415,44 @@ rules:
         "'svc.plugin.hooks': the plan removes it at svc/plugin/hooks.py:5; this "
         "use cannot be removed safely [drop-after]\n");
 }
+
+TEST_CASE("a class body that copies a module global of its own name reads the "
+          "module's: the copy goes with the global, and its reads are reported",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/dialect.py", py(R"py(
+import datetime
+
+colspecs = {datetime.date: "DATE"}
+
+
+class Dialect:
+    name = "fb"
+    colspecs = colspecs
+
+    for kind, spec in list(colspecs.items()):
+        if spec == "DATE":
+            kind.spec = spec
+    del kind, spec
+)py")},
+            {"svc/driver.py", py(R"py(
+from svc.dialect import Dialect
+
+
+class DriverDialect(Dialect):
+    colspecs = dict(Dialect.colspecs, extra="TEXT")
+)py")}};
+  const char *Plan = R"yaml(plan: drop-colspecs
+rules:
+  - id: drop-colspecs
+    remove-symbol: svc.dialect.colspecs
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  CHECK(Run.diagnostics() ==
+        "svc/dialect.py:10:28: 'colspecs.items' is removed by the plan but this "
+        "use cannot be removed safely [drop-colspecs]\n"
+        "svc/driver.py:5:21: 'Dialect.colspecs' is removed by the plan but this "
+        "use cannot be removed safely [drop-colspecs]\n");
+  CHECK(Run.After["svc/dialect.py"].find("colspecs = colspecs") == std::string::npos);
+}
