@@ -289,36 +289,6 @@ bool assignsNone(const Binding *B) {
          A.field("left") == B->NameNode && A.field("right").is("none");
 }
 
-/// True when a condition that must hold, or have been tested, where \p Read
-/// stands mentions \p Name: the condition of an `if`, `elif`, `while`, an
-/// `and` or a conditional expression around it, or of an `if` statement
-/// before it in a block around it (`if X is None: return`).
-bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src) {
-  auto Mentions = [&](Node Cond) {
-    bool Seen = false;
-    if (Cond)
-      forEachWord(Cond.text(Src), Name, [&](size_t) { return !(Seen = true); });
-    return Seen;
-  };
-  for (Node Child = Read, P = Read.parent(); P; Child = P, P = P.parent()) {
-    if (P.is("function_definition") || P.is("class_definition") || P.is("module"))
-      return false;
-    if ((P.is("if_statement") || P.is("elif_clause") || P.is("while_statement")) &&
-        P.field("condition") != Child && Mentions(P.field("condition")))
-      return true;
-    if (P.is("boolean_operator") && P.field("right") == Child && Mentions(P.field("left")))
-      return true;
-    if (P.is("conditional_expression") && P.namedChildCount() == 3 &&
-        P.namedChild(1) != Child && Mentions(P.namedChild(1)))
-      return true;
-    if (P.is("block"))
-      for (Node S = Child.prevNamedSibling(); S; S = S.prevNamedSibling())
-        if (S.is("if_statement") && Mentions(S.field("condition")))
-          return true;
-  }
-  return false;
-}
-
 /// The reads of module globals that \p Edits (sorted deletions and
 /// replacements) leave bound to None alone: every binding they keep assigns
 /// None (`_current = None` at the top), and one they delete set something
@@ -385,6 +355,16 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> G
   std::vector<TextEdit> Edits = asDeletions(Before.Source.text(), Given);
   BindingImpact Impact = impactOf(Before, Edits, Modules);
   Impact.OnlyNone = onlyNoneReads(Before, Edits);
+  for (const NoneMemberRead &R : noneOnlyMemberReads(Before, Edits)) {
+    std::string Message =
+        "'" + R.Class + "." + R.Member +
+        "' is now only ever None: the plan removes the assignment at line " +
+        std::to_string(Before.Source.position(R.SetterOffset).Line) +
+        " that set it; this use cannot be removed safely";
+    Impact.OnlyNone.push_back(
+        {Diagnostic::at(Before.Source, R.Offset, Severity::Warning, std::move(Message)),
+         R.SetterOffset});
+  }
   return Impact;
 }
 

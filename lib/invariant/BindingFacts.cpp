@@ -8,6 +8,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <map>
 #include <set>
 #include <utility>
 
@@ -495,11 +496,14 @@ private:
 
 /// Whether the class body \p Body calls `setattr` on its instances or on
 /// itself: `setattr(self, ...)`, `setattr(cls, ...)`, `setattr(type(self),
-/// ...)`, or on a name it binds to a new instance (`obj = cls(...)`). A
-/// `setattr` on another object sets nothing of this class.
-bool setsAttributesByName(llvm::StringRef Body) {
+/// ...)`, or on a name it binds to a new instance (`obj = cls(...)`), outside
+/// the ranges \p Skip (of \p Body). A `setattr` on another object sets
+/// nothing of this class.
+bool setsAttributesByName(llvm::StringRef Body, llvm::ArrayRef<std::pair<size_t, size_t>> Skip) {
   for (size_t At = Body.find("setattr("); At != llvm::StringRef::npos;
        At = Body.find("setattr(", At + 1)) {
+    if (llvm::any_of(Skip, [&](auto R) { return R.first <= At && At < R.second; }))
+      continue;
     llvm::StringRef Object = Body.substr(At + 8).split(',').first.trim();
     if (Object == "self" || Object == "cls" || Object == "type(self)" ||
         Object == "self.__class__" || Object.empty())
@@ -571,7 +575,12 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
     C.Open = true;
   // Attributes set by name: which ones, the text does not say.
   llvm::StringRef Body = S.Owner.text(Src);
-  if (setsAttributesByName(Body) || writesThrough(Body, "self.__dict__") ||
+  // Unpickling sets again what the object had: not a member of its own.
+  llvm::SmallVector<std::pair<size_t, size_t>, 1> Restoring;
+  for (const Scope *M : S.Children)
+    if (M->Kind == Scope::Function && M->Name == "__setstate__")
+      Restoring.emplace_back(M->Owner.start() - S.Owner.start(), M->Owner.end() - S.Owner.start());
+  if (setsAttributesByName(Body, Restoring) || writesThrough(Body, "self.__dict__") ||
       writesThrough(Body, "cls.__dict__") || writesThrough(Body, "vars(self)"))
     C.Open = true;
   if (Node Supers = S.Owner.field("superclasses"))
@@ -765,6 +774,95 @@ bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits) {
     }
   }
   return false;
+}
+
+bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src) {
+  auto Mentions = [&](Node Cond) {
+    bool Seen = false;
+    if (Cond)
+      forEachWord(Cond.text(Src), Name, [&](size_t) { return !(Seen = true); });
+    return Seen;
+  };
+  for (Node Child = Read, P = Read.parent(); P; Child = P, P = P.parent()) {
+    if (P.is("function_definition") || P.is("class_definition") || P.is("module"))
+      return false;
+    if ((P.is("if_statement") || P.is("elif_clause") || P.is("while_statement")) &&
+        P.field("condition") != Child && Mentions(P.field("condition")))
+      return true;
+    if (P.is("boolean_operator") && P.field("right") == Child && Mentions(P.field("left")))
+      return true;
+    if (P.is("conditional_expression") && P.namedChildCount() == 3 &&
+        P.namedChild(1) != Child && Mentions(P.namedChild(1)))
+      return true;
+    if (P.is("block"))
+      for (Node S = Child.prevNamedSibling(); S; S = S.prevNamedSibling())
+        if (S.is("if_statement") && Mentions(S.field("condition")))
+          return true;
+  }
+  return false;
+}
+
+
+std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
+                                                llvm::ArrayRef<TextEdit> Edits) {
+  std::vector<NoneMemberRead> Out;
+  const ScopeTree &T = *File.Scopes;
+  llvm::StringRef Src = File.Source.text();
+  // The class whose method has the identifier \p Object as first parameter.
+  auto ClassOfSelf = [&](Node Object) -> const Scope * {
+    const Reference *R = Object.is("identifier") ? T.referenceAt(Object) : nullptr;
+    llvm::ArrayRef<Binding *> Bs = R ? T.bindingsOf(*R) : llvm::ArrayRef<Binding *>();
+    return Bs.size() == 1 && isFirstParameter(Bs.front(), Src) ? Bs.front()->Owner->Parent
+                                                               : nullptr;
+  };
+  struct Assignments {
+    Node Setter; ///< A deleted one that set something else.
+    bool KeptNone = false, KeptOther = false;
+  };
+  std::map<std::pair<const Scope *, std::string>, Assignments> Members;
+  for (Node A : File.Assignments) {
+    llvm::SmallVector<Node, 2> Targets;
+    attributeTargets(A, Targets);
+    for (Node Target : Targets) {
+      const Scope *C = ClassOfSelf(Target.field("object"));
+      if (!C)
+        continue;
+      Node Attr = Target.field("attribute");
+      llvm::StringRef Name = Attr.text(Src);
+      Assignments &M = Members[{C, Name.str()}];
+      bool None = A.is("assignment") && A.field("left") == Target && A.field("right").is("none");
+      const TextEdit *E = editAt(Edits, Attr.start());
+      bool Deleted = E && E->Text.empty();
+      if (E && !Deleted)
+        M.KeptOther = true; // said again: which assignment it is, unknown
+      else if (Deleted && !None && !M.Setter)
+        M.Setter = Attr;
+      else if (!E)
+        (None ? M.KeptNone : M.KeptOther) = true;
+    }
+  }
+  for (auto It = Members.begin(); It != Members.end();)
+    It = !It->second.Setter || !It->second.KeptNone || It->second.KeptOther ? Members.erase(It)
+                                                                             : std::next(It);
+  if (Members.empty())
+    return Out;
+  for (Node A : File.Attributes) {
+    const Scope *C = ClassOfSelf(A.field("object"));
+    if (!C || editAt(Edits, A.start()))
+      continue;
+    llvm::StringRef Name = A.field("attribute").text(Src);
+    auto It = Members.find({C, Name.str()});
+    if (It == Members.end())
+      continue;
+    Node P = A.parent();
+    bool Used = (P.is("attribute") && P.field("object") == A) ||
+                (P.is("subscript") && P.field("value") == A) ||
+                (P.is("call") && P.field("function") == A);
+    if (!Used || testedAround(A, Name, Src))
+      continue;
+    Out.push_back({A.start(), C->Name, Name.str(), It->second.Setter.start()});
+  }
+  return Out;
 }
 
 BindingFacts bindingFacts(const ParsedFile &File, const ModuleIndex &Modules) {

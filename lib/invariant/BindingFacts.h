@@ -134,6 +134,28 @@ bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits);
 bool definitelyBound(const ParsedFile &File, const Reference &Read,
                      llvm::function_ref<bool(const Binding *)> Ignored = nullptr);
 
+/// A read `self.X.a`, `self.X[i]` or `self.X(...)` in a method of a class
+/// whose every assignment of `self.X` the edits keep is `self.X = None`,
+/// while one they delete set something else.
+struct NoneMemberRead {
+  unsigned Offset = 0; ///< Of `self.X`.
+  std::string Class;   ///< The class's name.
+  std::string Member;
+  unsigned SetterOffset = 0; ///< Of the deleted assignment's `X`.
+};
+
+/// The reads of attributes set on `self` that \p Edits (sorted) leave only
+/// ever None in \p File, untested by a condition around or before them
+/// (see testedAround).
+std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
+                                                llvm::ArrayRef<TextEdit> Edits);
+
+/// True when a condition that must hold, or was tested, where \p Read
+/// stands mentions \p Name: the condition of an `if`, `elif`, `while`, an
+/// `and` or a conditional expression around it, or of an `if` statement
+/// before it in a block around it (`if X is None: return`).
+bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src);
+
 /// The facts of \p File, which must have parsed; module names are resolved
 /// against \p Modules.
 BindingFacts bindingFacts(const ParsedFile &File, const ModuleIndex &Modules);

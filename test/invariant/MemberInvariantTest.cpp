@@ -325,3 +325,69 @@ rules:
         "removes its definition at svc/compiler.py:15; this use cannot be removed "
         "safely [drop-field-type]\n");
 }
+
+TEST_CASE("an attribute that only removed code set to something else than None "
+          "is reported where it is used as an object, and a class that sets "
+          "attributes by name only when unpickled is not left alone",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/headers.py", py(R"py(
+class HeaderMap(dict):
+    pass
+)py")},
+            {"svc/request.py", py(R"py(
+from svc.headers import HeaderMap
+
+
+class PreparedRequest:
+    def __init__(self):
+        self.method = None
+        self.headers = None
+
+    def prepare_headers(self, headers):
+        self.headers = HeaderMap()
+        self.hooks = HeaderMap(response=[])
+        for name, value in (headers or {}).items():
+            self.headers[name] = value
+
+    def prepare_body(self, body):
+        if self.method not in ("GET", "HEAD"):
+            self.headers["Content-Length"] = str(len(body))
+        return body
+
+    def content_type(self):
+        if self.headers is None:
+            return None
+        return self.headers.get("Content-Type")
+
+    def __setstate__(self, state):
+        for name, value in state.items():
+            setattr(self, name, value)
+)py")},
+            {"svc/adapter.py", py(R"py(
+from svc.request import PreparedRequest
+
+
+def build(headers):
+    request = PreparedRequest()
+    request.prepare_headers(headers)
+    return request.method, request.hooks
+)py")}};
+  const char *Plan = R"yaml(plan: drop-header-map
+rules:
+  - id: drop-header-map
+    remove-symbol: svc.headers.HeaderMap
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  CHECK(Run.diagnostics() ==
+        "svc/adapter.py:7:28: 'PreparedRequest.hooks' is no longer set or defined: "
+        "the plan removes its assignment at svc/request.py:11; this use cannot be "
+        "removed safely [drop-header-map]\n"
+        "svc/request.py:13:13: 'PreparedRequest.headers' is now only ever None: the "
+        "plan removes the assignment at line 10 that set it; this use cannot be "
+        "removed safely [drop-header-map]\n"
+        "svc/request.py:17:13: 'PreparedRequest.headers' is now only ever None: the "
+        "plan removes the assignment at line 10 that set it; this use cannot be "
+        "removed safely [drop-header-map]\n");
+}
