@@ -75,6 +75,41 @@ const MemberFacts *BindingPass::classesOf(const std::string &Module) {
   return Classes.try_emplace(Module, std::move(Facts)).first->second.get();
 }
 
+std::vector<std::string> BindingPass::starExports(const std::string &Module) {
+  std::vector<std::string> Names;
+  std::string Path = Modules.fileOf(Module);
+  auto Buffer = FS.getBufferForFile(joinRoot(Root, Path), -1, false);
+  if (!Buffer)
+    return Names;
+  std::unique_ptr<ParsedFile> F =
+      Project::parse(SourceFile(Path, (*Buffer)->getBuffer().str()), Modules);
+  if (!F->parsed())
+    return Names;
+  llvm::StringRef Src = F->Source.text();
+  for (Node S : F->Tree->root().namedChildren()) {
+    Node A = S.is("expression_statement") ? S.namedChild(0) : Node();
+    if (!A || !A.is("assignment") || A.field("left").text(Src) != "__all__")
+      continue;
+    Node Value = A.field("right");
+    if (!Value || !(Value.is("list") || Value.is("tuple")))
+      return Names; // computed: which names, the text does not say
+    Names.clear();
+    for (Node Item : Value.namedChildren()) {
+      if (!Item.is("string"))
+        return {};
+      for (Node C : Item.namedChildren())
+        if (C.is("string_content"))
+          Names.push_back(C.text(Src).str());
+    }
+  }
+  if (!Names.empty())
+    return Names;
+  for (const auto &Entry : F->Scopes->module().Names)
+    if (!Entry.first().startswith("_"))
+      Names.push_back(Entry.first().str());
+  return Names;
+}
+
 bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member) {
   std::vector<std::string> Work{Class.str()};
   for (size_t I = 0; I < Work.size(); ++I) {
@@ -202,6 +237,15 @@ void BindingPass::addImpact(const std::string &Path, const BindingImpact &Impact
       Members[L.Class.substr(Prefix.size()) + "." + L.Name] = {
           RuleAt(L.Offset), Path + ":" + std::to_string(L.Line), L.Assigned};
 
+  // What a deleted star import brought, read before the lock is taken.
+  llvm::StringMap<LostName> FromStars;
+  if (!Module.empty())
+    for (const BindingImpact::LostStar &S : Impact.LostStars)
+      for (std::string &Name : starExports(S.Module))
+        if (!llvm::is_contained(S.Kept, Name))
+          FromStars.try_emplace(
+              Name, LostName{RuleAt(S.Offset), Path + ":" + std::to_string(S.Line)});
+
   std::lock_guard<std::mutex> Guard(Lock);
   for (const auto *Reads : {&Impact.Unbound, &Impact.OnlyNone})
     for (const BindingImpact::Read &R : *Reads) {
@@ -210,9 +254,11 @@ void BindingPass::addImpact(const std::string &Path, const BindingImpact &Impact
         Found.back().RuleId = RuleAt(R.BindingOffset);
     }
   std::move(MemberLeftovers.begin(), MemberLeftovers.end(), std::back_inserter(Found));
-  if (Module.empty() || (Impact.Lost.empty() && Members.empty()))
+  if (Module.empty() || (Impact.Lost.empty() && Members.empty() && FromStars.empty()))
     return;
   llvm::StringMap<LostName> &Names = Lost[Module];
+  for (auto &Entry : FromStars)
+    Names.try_emplace(Entry.first(), std::move(Entry.second));
   for (const BindingImpact::TopLevel &U : Impact.Lost)
     Names[U.Name] = {U.Why.RuleId.empty() ? RuleAt(U.Offset) : U.Why.RuleId, U.Why.Where};
   for (auto &Entry : Members)

@@ -122,6 +122,10 @@ private:
   /// The classes of \p Module, read on first use; null when it cannot be
   /// read or parsed. Thread-safe.
   const MemberFacts *classesOf(const std::string &Module);
+  /// The names `from Module import *` binds: its `__all__` when that is a
+  /// literal list or tuple of strings, else its top-level names that do not
+  /// start with `_`. Empty when it cannot be read or parsed.
+  std::vector<std::string> starExports(const std::string &Module);
 
   const ModuleIndex &Modules;
   llvm::vfs::FileSystem &FS;

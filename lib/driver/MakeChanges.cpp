@@ -184,7 +184,8 @@ llvm::Error makeChanges(const ChangeInputs &In, ChangedFiles &Edited,
       bool Moved = O.Change.isRenamed();
       if (Pend.Impact && !Pend.Impact->NeedsCheck) {
         if (!Pend.Impact->Lost.empty() || !Pend.Impact->Unbound.empty() ||
-            !Pend.Impact->OnlyNone.empty() || !Pend.Impact->LostMembers.empty())
+            !Pend.Impact->OnlyNone.empty() || !Pend.Impact->LostMembers.empty() ||
+            !Pend.Impact->LostStars.empty())
           In.Bindings.addImpact(Path, *Pend.Impact, Pend.Edits.unpack(Path, Causes), Moved);
         return;
       }

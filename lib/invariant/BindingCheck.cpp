@@ -348,6 +348,34 @@ std::vector<BindingImpact::Read> onlyNoneReads(const ParsedFile &Before,
 BindingImpact impactOf(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
                        const ModuleIndex &Modules);
 
+/// The top-level `from M import *` of project modules that \p Edits delete
+/// whole, with the names the module keeps binding itself.
+std::vector<BindingImpact::LostStar> lostStars(const ParsedFile &Before,
+                                               llvm::ArrayRef<TextEdit> Edits,
+                                               const ModuleIndex &Modules) {
+  std::vector<BindingImpact::LostStar> Out;
+  if (!Before.Tree || !Before.Source.text().contains("import *"))
+    return Out;
+  for (Node S : Before.Tree->root().namedChildren()) {
+    if (!S.is("import_from_statement") ||
+        llvm::none_of(S.namedChildren(), [](Node I) { return I.is("wildcard_import"); }))
+      continue;
+    const TextEdit *E = editAt(Edits, S.start());
+    if (!E || !E->Text.empty() || S.end() > E->Offset + E->Length)
+      continue;
+    std::string M = importedModule(S, Before.Source.text(), Before.Module, Before.IsPackage);
+    if (M.empty() || !Modules.hasModule(M))
+      continue;
+    BindingImpact::LostStar L{M, S.start(), Before.Source.position(S.start()).Line, {}};
+    for (const auto &Entry : Before.Scopes->module().Names)
+      if (llvm::any_of(Entry.second,
+                       [&](const Binding *B) { return !editAt(Edits, B->NameNode.start()); }))
+        L.Kept.push_back(Entry.first().str());
+    Out.push_back(std::move(L));
+  }
+  return Out;
+}
+
 } // namespace
 
 BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Given,
@@ -355,6 +383,7 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> G
   std::vector<TextEdit> Edits = asDeletions(Before.Source.text(), Given);
   BindingImpact Impact = impactOf(Before, Edits, Modules);
   Impact.OnlyNone = onlyNoneReads(Before, Edits);
+  Impact.LostStars = lostStars(Before, Edits, Modules);
   for (const NoneMemberRead &R : noneOnlyMemberReads(Before, Edits)) {
     std::string Message =
         "'" + R.Class + "." + R.Member +
@@ -530,6 +559,7 @@ void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
   Settled.LostMembers = std::move(Impact.LostMembers);
   Settled.MemberReads = std::move(Impact.MemberReads);
   Settled.OnlyNone = std::move(Impact.OnlyNone);
+  Settled.LostStars = std::move(Impact.LostStars);
   for (Diagnostic &D : Check.Leftovers)
     Settled.Unbound.push_back({std::move(D), 0});
   for (auto &Entry : Check.Lost)

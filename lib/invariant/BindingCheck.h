@@ -109,6 +109,16 @@ struct BindingImpact {
   /// they keep is `X = None`, and one they delete set something else) as
   /// `X.a`, `X[i]` or `X(...)`, untested by a condition around them.
   std::vector<Read> OnlyNone;
+  /// Top-level `from M import *` of project modules that the edits delete:
+  /// what M exports is no longer a name of this module, but for the names
+  /// the module still binds itself (Kept).
+  struct LostStar {
+    std::string Module;
+    unsigned Offset = 0; ///< Of the import statement.
+    unsigned Line = 0;
+    std::vector<std::string> Kept;
+  };
+  std::vector<LostStar> LostStars;
   /// Only when an edit deletes a member's binding (editsDeleteMember): the
   /// members the edits take away, and the reads of them they keep.
   std::vector<MemberLoss> LostMembers;

@@ -456,3 +456,58 @@ rules:
         "use cannot be removed safely [drop-colspecs]\n");
   CHECK(Run.After["svc/dialect.py"].find("colspecs = colspecs") == std::string::npos);
 }
+
+TEST_CASE("the names a package re-exported from a removed module with a star "
+          "import are reported where its importers still read them",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/models/__init__.py", py(R"py(
+from svc.models.aggregates import *  # NOQA
+from svc.models.fields import Field, Sum
+
+__all__ = ["Field", "Sum"]
+)py")},
+            {"svc/models/aggregates.py", py(R"py(
+__all__ = ["Max", "Min", "Sum"]
+
+
+class Max:
+    pass
+
+
+class Min:
+    pass
+
+
+class Sum:
+    pass
+)py")},
+            {"svc/models/fields.py", py(R"py(
+class Field:
+    pass
+
+
+class Sum:
+    pass
+)py")},
+            {"svc/admin.py", py(R"py(
+from svc import models
+
+
+def date_range(queryset):
+    return queryset.aggregate(first=models.Min("created"), last=models.Max("created"),
+                              total=models.Sum("amount"))
+)py")}};
+  const char *Plan = R"yaml(plan: drop-aggregates
+rules:
+  - id: drop-aggregates
+    remove-module: svc.models.aggregates
+)yaml";
+  CHECK(runOnTree(T, Plan).diagnostics() ==
+        "svc/admin.py:5:37: 'Min' is no longer defined in 'svc.models': the plan "
+        "removes it at svc/models/__init__.py:1; this use cannot be removed safely "
+        "[drop-aggregates]\n"
+        "svc/admin.py:5:65: 'Max' is no longer defined in 'svc.models': the plan "
+        "removes it at svc/models/__init__.py:1; this use cannot be removed safely "
+        "[drop-aggregates]\n");
+}
