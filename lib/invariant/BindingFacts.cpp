@@ -334,12 +334,8 @@ public:
     if (std::string C = narrowedClass(E); !C.empty())
       return C;
     if (E.is("attribute")) {
-      std::string Owner = classOf(E.field("object"));
-      auto It = AttributeClasses.find(Owner);
-      if (It == AttributeClasses.end())
-        return "";
-      auto Attr = It->second.find(E.field("attribute").text(Src));
-      return Attr == It->second.end() ? "" : Attr->second;
+      llvm::ArrayRef<std::string> Of = attributeClasses(E);
+      return Of.size() == 1 ? Of.front() : "";
     }
     if (!E.is("identifier"))
       return "";
@@ -455,12 +451,40 @@ public:
     return classNamed(Args[1]);
   }
 
+  /// The classes of the objects the attribute `E` (`self.a`) is set to, as
+  /// far as the assignments tell: `self.a = C(...)`, `self.a = C(...) if t
+  /// else D(...)`.
+  llvm::ArrayRef<std::string> attributeClasses(Node E) const {
+    std::string Owner = classOf(E.field("object"));
+    auto It = AttributeClasses.find(Owner);
+    if (It == AttributeClasses.end())
+      return {};
+    auto Attr = It->second.find(E.field("attribute").text(Src));
+    if (Attr == It->second.end())
+      return {};
+    return Attr->second;
+  }
+
+  /// The classes an object of the expression \p E may be of, as far as the
+  /// file tells: those of classOf, or, for an attribute set to objects of
+  /// several classes, each of them.
+  std::vector<std::string> classesOf(Node E) const {
+    if (E.is("attribute") && narrowedClass(E).empty())
+      return attributeClasses(E).vec();
+    std::string C = classOf(E);
+    return C.empty() ? std::vector<std::string>() : std::vector<std::string>{C};
+  }
+
   /// Notes that class \p Class sets `self.<Attr>` to \p Value.
   void noteAttribute(const std::string &Class, llvm::StringRef Attr, Node Value) {
-    std::string Of = Value.is("call") ? classNamed(Value.field("function")) : "";
-    auto [It, New] = AttributeClasses[Class].try_emplace(Attr, Of);
-    if (!New && It->second != Of)
-      It->second.clear(); // set to objects of more than one class
+    std::vector<std::string> &Of = AttributeClasses[Class][Attr];
+    llvm::SmallVector<Node, 2> Values{Value};
+    if (Value.is("conditional_expression") && Value.namedChildCount() == 3)
+      Values = {Value.namedChild(0), Value.namedChild(2)};
+    for (Node V : Values)
+      if (std::string C = V.is("call") ? classNamed(V.field("function")) : "";
+          !C.empty() && !llvm::is_contained(Of, C))
+        Of.push_back(std::move(C));
   }
 
   /// The class scope whose method sets the attribute \p Target on its first
@@ -489,9 +513,9 @@ private:
   llvm::StringRef Src;
   const ModuleIndex &Modules;
   llvm::DenseMap<const Scope *, std::string> Names;
-  /// Class -> attribute set on `self` -> the class of every value it is set
-  /// to (empty when not one class).
-  llvm::StringMap<llvm::StringMap<std::string>> AttributeClasses;
+  /// Class -> attribute set on `self` -> the classes of the values it is
+  /// set to that the file tells (values it cannot tell are passed over).
+  llvm::StringMap<llvm::StringMap<std::vector<std::string>>> AttributeClasses;
 };
 
 /// Whether the class body \p Body calls `setattr` on its instances or on
@@ -673,13 +697,14 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
       continue;
     if (P.is("delete_statement"))
       continue;
-    std::string Q = Resolve.classOf(A.field("object"));
-    if (Q.empty())
-      continue;
     llvm::StringRef Member = Attr.text(Src);
-    MemberUse U{A.start(), Member.str(), {}, {}};
-    if (Lookup(Q, Member, U))
-      Facts.Uses.push_back(std::move(U));
+    for (const std::string &Q : Resolve.classesOf(A.field("object"))) {
+      MemberUse U{A.start(), Member.str(), {}, {}};
+      if (Lookup(Q, Member, U)) {
+        Facts.Uses.push_back(std::move(U));
+        break;
+      }
+    }
   }
   return Facts;
 }

@@ -391,3 +391,47 @@ rules:
         "plan removes the assignment at line 10 that set it; this use cannot be "
         "removed safely [drop-header-map]\n");
 }
+
+TEST_CASE("an attribute set to objects of one class or another loses a member "
+          "either class loses",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/timing.py", py(R"py(
+class TimeKeeper:
+    def timed(self, name):
+        return name
+
+    def print_results(self):
+        print("done")
+
+
+class NullTimeKeeper:
+    def timed(self, name):
+        return name
+
+    def print_results(self):
+        pass
+)py")},
+            {"svc/runner.py", py(R"py(
+from svc.timing import NullTimeKeeper, TimeKeeper
+
+
+class Runner:
+    def __init__(self, timing=False):
+        self.time_keeper = TimeKeeper() if timing else NullTimeKeeper()
+
+    def run(self, suite):
+        with self.time_keeper.timed("Total"):
+            suite.run()
+        self.time_keeper.print_results()
+)py")}};
+  const char *Plan = R"yaml(plan: drop-print-results
+rules:
+  - id: drop-print
+    remove-symbol: svc.timing.TimeKeeper.print_results
+)yaml";
+  CHECK(runOnTree(T, Plan).diagnostics() ==
+        "svc/runner.py:11:9: 'TimeKeeper.print_results' is no longer defined: the "
+        "plan removes its definition at svc/timing.py:5; this use cannot be removed "
+        "safely [drop-print]\n");
+}
