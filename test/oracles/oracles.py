@@ -502,12 +502,14 @@ def _quoted_names(message: str) -> list[str]:
 
 
 def _unbound_subject(path: Path, line: int, name: str, message: str) -> Optional[str]:
-    """The variable of pyright's `Cannot access attribute "NAME" for class "Unbound"`.
+    """The variable of pyright's `Cannot access attribute "NAME" for class "Unbound"`
+    (or `"None"`).
 
-    pyright names the attribute, not the variable left unbound: on the line, the
-    variable is the identifier right before `.NAME`.
+    pyright names the attribute, not the variable left unbound (or left only
+    ever None): on the line, the variable is the identifier right before
+    `.NAME`.
     """
-    if 'for class "Unbound"' not in message:
+    if 'for class "Unbound"' not in message and 'for class "None"' not in message:
         return None
     lines = path.read_text("utf-8", "replace").splitlines()
     if not 0 < line <= len(lines):
