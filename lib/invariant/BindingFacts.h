@@ -11,10 +11,12 @@
 #ifndef EXCISE_INVARIANT_BINDINGFACTS_H
 #define EXCISE_INVARIANT_BINDINGFACTS_H
 
+#include "invariant/MemberFacts.h"
 #include "python/ModuleIndex.h"
 #include "semantics/Project.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
@@ -55,55 +57,15 @@ struct BindingFacts {
   std::vector<ModuleUse> Uses; ///< In source order.
 };
 
-/// A member of a class: a name its body binds (a method, a class attribute,
-/// a nested class), or an attribute its methods set on their first
-/// parameter (`self.NAME = ...`, `self.NAME += ...`, `cls.NAME = ...`).
-struct ClassMember {
-  unsigned Offset = 0;     ///< Of its first binding, in source order.
-  bool OnInstance = false; ///< Only set through the first parameter.
-};
+/// The segments of \p N when it is a chain of identifiers and attributes
+/// (`a.b.c`), root first; false otherwise.
+bool dottedChain(Node N, llvm::StringRef Src, llvm::SmallVectorImpl<Node> &Parts);
 
-/// One class of a file, as far as looking up an attribute on it goes.
-struct ClassFacts {
-  llvm::StringMap<ClassMember> Members;
-  /// Its bases but `object`, qualified (see MemberFacts::Classes), in order.
-  std::vector<std::string> Bases;
-  /// Attributes may come from where the project cannot tell: a base that is
-  /// neither a class of this file nor a name of a project module (`Exception`,
-  /// `models.Model`, `Base[T]`), a metaclass, `__getattr__`,
-  /// `__getattribute__`, `setattr(`, `self.__dict__` or `vars(self)` in its
-  /// body. (`__slots__` provides no value: an unset slot fails to read.)
-  bool Open = false;
-};
-
-/// A read of an attribute `obj.X` of an object whose class the file tells:
-/// `self.X` and `cls.X` in a method, `C.X`, `C(...).X`, `v.X` where the last
-/// binding of `v` before it is `v = C(...)`, `p.X` where the parameter `p`
-/// is annotated `C`, `self.a.X` where the class only sets `self.a = C(...)`.
-struct MemberUse {
-  unsigned Offset = 0; ///< Of the attribute expression.
-  std::string Member;
-  /// The classes the lookup of Member goes through, none of which binds it
-  /// in this text: the object's class and its ancestors in this file, and
-  /// the classes of other modules among their bases (where this file's
-  /// search stops).
-  std::vector<std::string> Classes, Others;
-};
-
-struct MemberFacts {
-  /// The classes defined at the top level or in class bodies, by qualified
-  /// name: `pkg.mod.Outer.Inner`, or `Outer.Inner` in a file outside the
-  /// import root.
-  llvm::StringMap<ClassFacts> Classes;
-  std::vector<MemberUse> Uses; ///< In source order; empty unless asked for.
-};
-
-/// The classes of \p File, which must have parsed, and with \p WithUses the
-/// reads of their members (and of the members of classes it imports from
-/// \p Modules). Member bindings whose name node \p Gone answers true for
-/// are left out: the classes as edits that delete them leave them.
-MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses,
-                        llvm::function_ref<bool(Node)> Gone = nullptr);
+/// The module a reference's bindings all import, when it is a module of the
+/// project: `import a.b` binds `a` to a; `import a.b as c` and
+/// `from a import b` (b a module) bind to a.b. Imports of modules outside
+/// the project among them are passed over. Empty otherwise.
+std::string importedModuleOf(llvm::ArrayRef<Binding *> Bindings, const ModuleIndex &Modules);
 
 /// The edit of \p Edits (sorted, non-overlapping) whose replaced range holds
 /// \p Offset, or null.
@@ -120,11 +82,6 @@ std::vector<TextEdit> asDeletions(llvm::StringRef Src, llvm::ArrayRef<TextEdit> 
 /// (which occurrence went, only the text after tells).
 bool deletedByEdits(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits, Node Name);
 
-/// True when an edit of \p Edits (sorted) deletes a binding of a class
-/// member of \p File (see ClassMember) of a class it leaves: only then
-/// can the plan make an attribute read fail.
-bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits);
-
 /// True when every path through the code of \p Read's own scope to the
 /// read runs a statement that binds its name: a parameter, a binding
 /// statement before it in a block that holds it, or an `if`/`elif`/`else`,
@@ -133,22 +90,6 @@ bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits);
 /// Bindings for which \p Ignored answers true are not counted.
 bool definitelyBound(const ParsedFile &File, const Reference &Read,
                      llvm::function_ref<bool(const Binding *)> Ignored = nullptr);
-
-/// A read `self.X.a`, `self.X[i]` or `self.X(...)` in a method of a class
-/// whose every assignment of `self.X` the edits keep is `self.X = None`,
-/// while one they delete set something else.
-struct NoneMemberRead {
-  unsigned Offset = 0; ///< Of `self.X`.
-  std::string Class;   ///< The class's name.
-  std::string Member;
-  unsigned SetterOffset = 0; ///< Of the deleted assignment's `X`.
-};
-
-/// The reads of attributes set on `self` that \p Edits (sorted) leave only
-/// ever None in \p File, untested by a condition around or before them
-/// (see testedAround).
-std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
-                                                llvm::ArrayRef<TextEdit> Edits);
 
 /// True when a condition that must hold, or was tested, where \p Read
 /// stands mentions \p Name: the condition of an `if`, `elif`, `while`, an

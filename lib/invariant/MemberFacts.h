@@ -1,0 +1,98 @@
+//===- MemberFacts.h - What one file's classes have --------------*- C++ -*-===//
+//
+// The members of the classes of one file, and the reads of members the file
+// makes on objects whose class it can tell: what the binding check compares
+// when the plan takes a method, a class attribute or an attribute set on
+// `self` away.
+//
+//===----------------------------------------------------------------------===//
+#ifndef EXCISE_INVARIANT_MEMBERFACTS_H
+#define EXCISE_INVARIANT_MEMBERFACTS_H
+
+#include "python/ModuleIndex.h"
+#include "python/SyntaxTree.h"
+#include "semantics/Project.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+#include <vector>
+
+namespace excise {
+
+/// A member of a class: a name its body binds (a method, a class attribute,
+/// a nested class), or an attribute its methods set on their first
+/// parameter (`self.NAME = ...`, `self.NAME += ...`, `cls.NAME = ...`).
+struct ClassMember {
+  unsigned Offset = 0;     ///< Of its first binding, in source order.
+  bool OnInstance = false; ///< Only set through the first parameter.
+};
+
+/// One class of a file, as far as looking up an attribute on it goes.
+struct ClassFacts {
+  llvm::StringMap<ClassMember> Members;
+  /// Its bases but `object`, qualified (see MemberFacts::Classes), in order.
+  std::vector<std::string> Bases;
+  /// Attributes may come from where the project cannot tell: a base that is
+  /// neither a class of this file nor a name of a project module (`Exception`,
+  /// `models.Model`, `Base[T]`), a metaclass, `__getattr__`,
+  /// `__getattribute__`, `setattr(`, `self.__dict__` or `vars(self)` in its
+  /// body. (`__slots__` provides no value: an unset slot fails to read.)
+  bool Open = false;
+};
+
+/// A read of an attribute `obj.X` of an object whose class the file tells:
+/// `self.X` and `cls.X` in a method, `C.X`, `C(...).X`, `v.X` where the last
+/// binding of `v` before it is `v = C(...)`, `p.X` where the parameter `p`
+/// is annotated `C`, `self.a.X` where the class only sets `self.a = C(...)`.
+struct MemberUse {
+  unsigned Offset = 0; ///< Of the attribute expression.
+  std::string Member;
+  /// The classes the lookup of Member goes through, none of which binds it
+  /// in this text: the object's class and its ancestors in this file, and
+  /// the classes of other modules among their bases (where this file's
+  /// search stops).
+  std::vector<std::string> Classes, Others;
+};
+
+struct MemberFacts {
+  /// The classes defined at the top level or in class bodies, by qualified
+  /// name: `pkg.mod.Outer.Inner`, or `Outer.Inner` in a file outside the
+  /// import root.
+  llvm::StringMap<ClassFacts> Classes;
+  std::vector<MemberUse> Uses; ///< In source order; empty unless asked for.
+};
+
+/// The classes of \p File, which must have parsed, and with \p WithUses the
+/// reads of their members (and of the members of classes it imports from
+/// \p Modules). Member bindings whose name node \p Gone answers true for
+/// are left out: the classes as edits that delete them leave them.
+MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses,
+                        llvm::function_ref<bool(Node)> Gone = nullptr);
+
+/// True when an edit of \p Edits (sorted) deletes a binding of a class
+/// member of \p File (see ClassMember) of a class it leaves: only then
+/// can the plan make an attribute read fail.
+bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits);
+
+/// A read `self.X.a`, `self.X[i]` or `self.X(...)` in a method of a class
+/// whose every assignment of `self.X` the edits keep is `self.X = None`,
+/// while one they delete set something else.
+struct NoneMemberRead {
+  unsigned Offset = 0; ///< Of `self.X`.
+  std::string Class;   ///< The class's name.
+  std::string Member;
+  unsigned SetterOffset = 0; ///< Of the deleted assignment's `X`.
+};
+
+/// The reads of attributes set on `self` that \p Edits (sorted) leave only
+/// ever None in \p File, untested by a condition around or before them
+/// (see testedAround).
+std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
+                                                llvm::ArrayRef<TextEdit> Edits);
+
+} // namespace excise
+
+#endif
