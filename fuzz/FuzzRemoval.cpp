@@ -29,6 +29,7 @@
 //===----------------------------------------------------------------------===//
 #include "driver/Run.h"
 #include "plan/Plan.h"
+#include "python/Builtins.h"
 #include "python/SyntaxTree.h"
 
 #include "llvm/ADT/STLExtras.h"
