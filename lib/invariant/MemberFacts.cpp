@@ -6,6 +6,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <map>
 #include <utility>
@@ -59,6 +60,10 @@ public:
       if (S->Kind == Scope::Class)
         if (std::string Q = qualified(*S); !Q.empty())
           Names[S.get()] = std::move(Q);
+    // What `isinstance(X, ...)` tests, gathered once: asked of every object.
+    static constexpr llvm::StringLiteral Call = "isinstance(";
+    for (size_t At = Src.find(Call); At != llvm::StringRef::npos; At = Src.find(Call, At + 1))
+      Tested.insert(Src.substr(At + Call.size()).split(',').first);
   }
 
   /// The qualified name of the class scope \p S; empty for a class local to
@@ -207,7 +212,7 @@ public:
   /// right of, the condition of a conditional expression it is the value of.
   std::string narrowedClass(Node E) const {
     llvm::StringRef Text = E.text(Src);
-    if (!Src.contains(("isinstance(" + Text + ",").str()))
+    if (!Tested.count(Text))
       return "";
     for (Node Child = E, P = E.parent(); P; Child = P, P = P.parent()) {
       if (P.is("function_definition") || P.is("class_definition") || P.is("lambda"))
@@ -313,6 +318,8 @@ private:
   /// Class -> attribute set on `self` -> the classes of the values it is
   /// set to that the file tells (values it cannot tell are passed over).
   llvm::StringMap<llvm::StringMap<std::vector<std::string>>> AttributeClasses;
+  /// The first arguments of the file's `isinstance(` calls, as written.
+  llvm::StringSet<> Tested;
 };
 
 /// Whether the class body \p Body calls `setattr` on its instances or on
