@@ -504,8 +504,13 @@ BindingImpact impactOf(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
   for (const TextReference &R : T.textReferences()) {
     if (!R.Resolved || !Touched.count({R.Resolved, R.Name}) || ReadGone(R.Offset, R.Name))
       continue;
-    const std::vector<Binding *> &All = *R.Resolved->lookupLocal(R.Name);
-    if (!llvm::all_of(All, Gone))
+    // The bindings a type checker sees: not those of `else:` under
+    // `if TYPE_CHECKING:`.
+    llvm::SmallVector<const Binding *, 4> All;
+    for (const Binding *B : *R.Resolved->lookupLocal(R.Name))
+      if (!hiddenFromTypeCheckers(B, Src))
+        All.push_back(B);
+    if (All.empty() || !llvm::all_of(All, Gone))
       continue;
     if (llvm::all_of(All, Deleted) && !boundOutside(R.From, R.Resolved, R.Name)) {
       ReportUnbound(R.Offset, R.Name, All.front());

@@ -277,6 +277,17 @@ bool deletedByEdits(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits, Node
   return New < Old;
 }
 
+bool hiddenFromTypeCheckers(const Binding *B, llvm::StringRef Src) {
+  for (Node P = B->NameNode.parent(); P; P = P.parent()) {
+    if (P.is("function_definition") || P.is("class_definition") || P.is("module"))
+      return false;
+    if (P.is("else_clause") && P.parent().is("if_statement") &&
+        P.parent().field("condition").text(Src).endswith("TYPE_CHECKING"))
+      return true;
+  }
+  return false;
+}
+
 bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src) {
   auto Mentions = [&](Node Cond) {
     bool Seen = false;
@@ -335,9 +346,13 @@ BindingFacts bindingFacts(const ParsedFile &File, const ModuleIndex &Modules) {
   }
   // A string annotation or a type comment is read when a type checker (or
   // `typing.get_type_hints`) asks: after the module has run, not in order.
-  for (const TextReference &R : T.textReferences())
-    if (!R.Resolved && !isBuiltinName(R.Name))
+  for (const TextReference &R : T.textReferences()) {
+    bool Seen = R.Resolved && llvm::any_of(*R.Resolved->lookupLocal(R.Name), [&](const Binding *B) {
+      return !hiddenFromTypeCheckers(B, Src);
+    });
+    if (!Seen && !isBuiltinName(R.Name))
       Facts.Unbound.push_back({R.Offset, R.Name.str(), false});
+  }
   llvm::sort(Facts.Unbound, [](const UnboundRead &A, const UnboundRead &B) {
     return A.Offset < B.Offset;
   });

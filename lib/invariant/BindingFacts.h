@@ -91,6 +91,11 @@ bool deletedByEdits(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits, Node
 bool definitelyBound(const ParsedFile &File, const Reference &Read,
                      llvm::function_ref<bool(const Binding *)> Ignored = nullptr);
 
+/// True when \p B is made in the `else` of an `if TYPE_CHECKING:` (or
+/// `typing.TYPE_CHECKING`), which type checkers do not see: it binds nothing
+/// for a string annotation or a type comment.
+bool hiddenFromTypeCheckers(const Binding *B, llvm::StringRef Src);
+
 /// True when a condition that must hold, or was tested, where \p Read
 /// stands mentions \p Name: the condition of an `if`, `elif`, `while`, an
 /// `and` or a conditional expression around it, or of an `if` statement

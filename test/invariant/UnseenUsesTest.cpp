@@ -138,3 +138,25 @@ def attach(factory, level: "t.Optional[int]" = None):
                                      "def attach(factory, level: \"t.Optional[int]\" = None):\n"
                                      "    return factory, level\n");
 }
+
+TEST_CASE("a binding in the else of 'if TYPE_CHECKING' does not keep a type "
+          "comment's name bound",
+          "[invariant]") {
+  std::string Fixtures = py(R"py(
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from svc.audit import get_audit_logger
+else:
+    get_audit_logger = object
+
+
+def audit_sink(app):
+    # type: (object) -> get_audit_logger
+    return app.sink
+)py");
+  CHECK(warningsWith("svc/fixtures.py", Fixtures) ==
+        "svc/fixtures.py:10:25: 'get_audit_logger' is left unbound here: the plan "
+        "removes its binding at line 4; this use cannot be removed safely "
+        "[drop-audit]\n");
+}
