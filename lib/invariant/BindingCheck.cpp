@@ -289,6 +289,17 @@ bool assignsNone(const Binding *B) {
          A.field("left") == B->NameNode && A.field("right").is("none");
 }
 
+/// The leftover at \p Offset of \p Before of what the assignment at
+/// \p SetterAt no longer sets: \p Name is now only ever None.
+BindingImpact::Read onlyNoneRead(const ParsedFile &Before, unsigned Offset,
+                                 llvm::StringRef Name, unsigned SetterAt) {
+  std::string Message = "'" + Name.str() +
+                        "' is now only ever None: the plan removes the assignment at line " +
+                        std::to_string(Before.Source.position(SetterAt).Line) +
+                        " that set it; this use cannot be removed safely";
+  return {Diagnostic::at(Before.Source, Offset, Severity::Warning, std::move(Message)), SetterAt};
+}
+
 /// The reads of module globals that \p Edits (sorted deletions and
 /// replacements) leave bound to None alone: every binding they keep assigns
 /// None (`_current = None` at the top), and one they delete set something
@@ -327,26 +338,12 @@ std::vector<BindingImpact::Read> onlyNoneReads(const ParsedFile &Before,
     auto It = Setters.find(Name);
     if (It == Setters.end() || editAt(Edits, R.Identifier.start()))
       continue;
-    Node P = R.Identifier.parent();
-    bool Used = (P.is("attribute") && P.field("object") == R.Identifier) ||
-                (P.is("subscript") && P.field("value") == R.Identifier) ||
-                (P.is("call") && P.field("function") == R.Identifier);
-    if (!Used || testedAround(R.Identifier, Name, Src))
+    if (!usedAsObject(R.Identifier) || testedAround(R.Identifier, Name, Src))
       continue;
-    unsigned SetterAt = It->second->NameNode.start();
-    std::string Message = "'" + Name.str() +
-                          "' is now only ever None: the plan removes the assignment at line " +
-                          std::to_string(Before.Source.position(SetterAt).Line) +
-                          " that set it; this use cannot be removed safely";
-    Out.push_back({Diagnostic::at(Before.Source, R.Identifier.start(), Severity::Warning,
-                                  std::move(Message)),
-                   SetterAt});
+    Out.push_back(onlyNoneRead(Before, R.Identifier.start(), Name, It->second->NameNode.start()));
   }
   return Out;
 }
-
-BindingImpact impactOf(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
-                       const ModuleIndex &Modules);
 
 /// The top-level `from M import *` of project modules that \p Edits delete
 /// whole, with the names the module keeps binding itself.
@@ -375,29 +372,6 @@ std::vector<BindingImpact::LostStar> lostStars(const ParsedFile &Before,
   }
   return Out;
 }
-
-} // namespace
-
-BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Given,
-                            const ModuleIndex &Modules) {
-  std::vector<TextEdit> Edits = asDeletions(Before.Source.text(), Given);
-  BindingImpact Impact = impactOf(Before, Edits, Modules);
-  Impact.OnlyNone = onlyNoneReads(Before, Edits);
-  Impact.LostStars = lostStars(Before, Edits, Modules);
-  for (const NoneMemberRead &R : noneOnlyMemberReads(Before, Edits)) {
-    std::string Message =
-        "'" + R.Class + "." + R.Member +
-        "' is now only ever None: the plan removes the assignment at line " +
-        std::to_string(Before.Source.position(R.SetterOffset).Line) +
-        " that set it; this use cannot be removed safely";
-    Impact.OnlyNone.push_back(
-        {Diagnostic::at(Before.Source, R.Offset, Severity::Warning, std::move(Message)),
-         R.SetterOffset});
-  }
-  return Impact;
-}
-
-namespace {
 
 BindingImpact impactOf(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
                        const ModuleIndex &Modules) {
@@ -538,6 +512,18 @@ BindingImpact impactOf(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Edits,
 
 } // namespace
 
+BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> Given,
+                            const ModuleIndex &Modules) {
+  std::vector<TextEdit> Edits = asDeletions(Before.Source.text(), Given);
+  BindingImpact Impact = impactOf(Before, Edits, Modules);
+  Impact.OnlyNone = onlyNoneReads(Before, Edits);
+  for (const NoneMemberRead &R : noneOnlyMemberReads(Before, Edits))
+    Impact.OnlyNone.push_back(
+        onlyNoneRead(Before, R.Offset, R.Class + "." + R.Member, R.SetterOffset));
+  Impact.LostStars = lostStars(Before, Edits, Modules);
+  return Impact;
+}
+
 void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
                   llvm::ArrayRef<Edit> Edits, const ModuleIndex &Modules) {
   llvm::StringRef Old = Before.Source.text();
@@ -602,7 +588,6 @@ bool lookupFails(const MemberUse &Use, llvm::StringRef Lost, MemberProvider Prov
     return C != Lost && Provides(C, Use.Member);
   });
 }
-
 
 EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &After,
                                 llvm::ArrayRef<Edit> Edits,

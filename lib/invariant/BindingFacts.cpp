@@ -288,6 +288,13 @@ bool hiddenFromTypeCheckers(const Binding *B, llvm::StringRef Src) {
   return false;
 }
 
+bool usedAsObject(Node E) {
+  Node P = E.parent();
+  return (P.is("attribute") && P.field("object") == E) ||
+         (P.is("subscript") && P.field("value") == E) ||
+         (P.is("call") && P.field("function") == E);
+}
+
 bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src) {
   auto Mentions = [&](Node Cond) {
     bool Seen = false;

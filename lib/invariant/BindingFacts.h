@@ -96,6 +96,10 @@ bool definitelyBound(const ParsedFile &File, const Reference &Read,
 /// for a string annotation or a type comment.
 bool hiddenFromTypeCheckers(const Binding *B, llvm::StringRef Src);
 
+/// True when \p E is used as an object: the object of an attribute, the
+/// value of a subscript or the function of a call (where None fails).
+bool usedAsObject(Node E);
+
 /// True when a condition that must hold, or was tested, where \p Read
 /// stands mentions \p Name: the condition of an `if`, `elif`, `while`, an
 /// `and` or a conditional expression around it, or of an `if` statement

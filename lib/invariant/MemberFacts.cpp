@@ -271,8 +271,11 @@ public:
   /// file tells: those of classOf, or, for an attribute set to objects of
   /// several classes, each of them.
   std::vector<std::string> classesOf(Node E) const {
-    if (E.is("attribute") && narrowedClass(E).empty())
+    if (E.is("attribute")) {
+      if (std::string C = narrowedClass(E); !C.empty())
+        return {C};
       return attributeClasses(E).vec();
+    }
     std::string C = classOf(E);
     return C.empty() ? std::vector<std::string>() : std::vector<std::string>{C};
   }
@@ -594,11 +597,7 @@ std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
     auto It = Members.find({C, Name.str()});
     if (It == Members.end())
       continue;
-    Node P = A.parent();
-    bool Used = (P.is("attribute") && P.field("object") == A) ||
-                (P.is("subscript") && P.field("value") == A) ||
-                (P.is("call") && P.field("function") == A);
-    if (!Used || testedAround(A, Name, Src))
+    if (!usedAsObject(A) || testedAround(A, Name, Src))
       continue;
     Out.push_back({A.start(), C->Name, Name.str(), It->second.Setter.start()});
   }
