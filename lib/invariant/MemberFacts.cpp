@@ -35,6 +35,15 @@ bool isFirstParameter(const Binding *B, llvm::StringRef Src) {
   return true;
 }
 
+/// The class whose method has the identifier \p Object as its first
+/// parameter (bound nowhere else), or null.
+const Scope *classOfFirstParameter(const ScopeTree &T, Node Object, llvm::StringRef Src) {
+  const Reference *R = Object.is("identifier") ? T.referenceAt(Object) : nullptr;
+  llvm::ArrayRef<Binding *> Bs = R ? T.bindingsOf(*R) : llvm::ArrayRef<Binding *>();
+  return Bs.size() == 1 && isFirstParameter(Bs.front(), Src) ? Bs.front()->Owner->Parent
+                                                             : nullptr;
+}
+
 /// The attribute targets of the assignment \p A (`x.a = `, `x.a, y = `,
 /// `x.a: T = `, `x.a += `), in order.
 void attributeTargets(Node A, llvm::SmallVectorImpl<Node> &Out) {
@@ -295,14 +304,7 @@ public:
   /// The class scope whose method sets the attribute \p Target on its first
   /// parameter, or null.
   const Scope *memberTarget(Node Target) const {
-    Node Object = Target.field("object");
-    if (!Object.is("identifier"))
-      return nullptr;
-    const Reference *R = T.referenceAt(Object);
-    if (!R)
-      return nullptr;
-    llvm::ArrayRef<Binding *> Bs = T.bindingsOf(*R);
-    return Bs.size() == 1 ? selfClass(Bs.front()) : nullptr;
+    return classOfFirstParameter(T, Target.field("object"), Src);
   }
 
   /// Whether the identifier \p E is a read no binding of the file reaches
@@ -532,13 +534,8 @@ bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits) {
       llvm::SmallVector<Node, 2> Targets;
       attributeTargets(*It, Targets);
       for (Node Target : Targets) {
-        Node Object = Target.field("object");
-        const Reference *R = Object.is("identifier") ? T.referenceAt(Object) : nullptr;
-        if (!R || !Deleted(Target.field("attribute")))
-          continue;
-        llvm::ArrayRef<Binding *> Bs = T.bindingsOf(*R);
-        if (Bs.size() == 1 && isFirstParameter(Bs.front(), Src) &&
-            !Deleted(Bs.front()->Owner->Parent->Owner.field("name")))
+        const Scope *C = classOfFirstParameter(T, Target.field("object"), Src);
+        if (C && Deleted(Target.field("attribute")) && !Deleted(C->Owner.field("name")))
           return true;
       }
     }
@@ -551,13 +548,6 @@ std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
   std::vector<NoneMemberRead> Out;
   const ScopeTree &T = *File.Scopes;
   llvm::StringRef Src = File.Source.text();
-  // The class whose method has the identifier \p Object as first parameter.
-  auto ClassOfSelf = [&](Node Object) -> const Scope * {
-    const Reference *R = Object.is("identifier") ? T.referenceAt(Object) : nullptr;
-    llvm::ArrayRef<Binding *> Bs = R ? T.bindingsOf(*R) : llvm::ArrayRef<Binding *>();
-    return Bs.size() == 1 && isFirstParameter(Bs.front(), Src) ? Bs.front()->Owner->Parent
-                                                               : nullptr;
-  };
   struct Assignments {
     Node Setter; ///< A deleted one that set something else.
     bool KeptNone = false, KeptOther = false;
@@ -567,7 +557,7 @@ std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
     llvm::SmallVector<Node, 2> Targets;
     attributeTargets(A, Targets);
     for (Node Target : Targets) {
-      const Scope *C = ClassOfSelf(Target.field("object"));
+      const Scope *C = classOfFirstParameter(T, Target.field("object"), Src);
       if (!C)
         continue;
       Node Attr = Target.field("attribute");
@@ -590,7 +580,7 @@ std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
   if (Members.empty())
     return Out;
   for (Node A : File.Attributes) {
-    const Scope *C = ClassOfSelf(A.field("object"));
+    const Scope *C = classOfFirstParameter(T, A.field("object"), Src);
     if (!C || editAt(Edits, A.start()))
       continue;
     llvm::StringRef Name = A.field("attribute").text(Src);
