@@ -142,12 +142,6 @@ bool contains(llvm::StringRef Text, llvm::StringRef Needle) {
   return memmem(Text.data(), Text.size(), Needle.data(), Needle.size()) != nullptr;
 }
 
-bool mentionsWord(llvm::StringRef Text, llvm::StringRef Word) {
-  bool Seen = false;
-  forEachWord(Text, Word, [&](size_t) { return !(Seen = true); });
-  return Seen;
-}
-
 /// True when \p Text, the text of module \p FileModule, may import
 /// \p Module: it spells it (`import a.b.m`, `from a.b.m import`), or its
 /// package and its last segment (`from a.b import m`), or, from within the

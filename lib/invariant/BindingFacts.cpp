@@ -296,12 +296,7 @@ bool usedAsObject(Node E) {
 }
 
 bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src) {
-  auto Mentions = [&](Node Cond) {
-    bool Seen = false;
-    if (Cond)
-      forEachWord(Cond.text(Src), Name, [&](size_t) { return !(Seen = true); });
-    return Seen;
-  };
+  auto Mentions = [&](Node Cond) { return Cond && mentionsWord(Cond.text(Src), Name); };
   for (Node Child = Read, P = Read.parent(); P; Child = P, P = P.parent()) {
     if (P.is("function_definition") || P.is("class_definition") || P.is("module"))
       return false;

@@ -144,6 +144,12 @@ void forEachWord(llvm::StringRef Text, llvm::StringRef Word,
   }
 }
 
+bool mentionsWord(llvm::StringRef Text, llvm::StringRef Word) {
+  bool Seen = false;
+  forEachWord(Text, Word, [&](size_t) { return !(Seen = true); });
+  return Seen;
+}
+
 llvm::StringRef closestSpelling(llvm::StringRef Word,
                                 llvm::ArrayRef<llvm::StringRef> Candidates) {
   unsigned Limit = Word.size() <= 3 ? 1 : std::max<unsigned>(2, Word.size() / 5);

@@ -24,6 +24,9 @@ inline bool isWordChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 void forEachWord(llvm::StringRef Text, llvm::StringRef Word,
                  llvm::function_ref<bool(size_t)> Visit);
 
+/// True when \p Text mentions the non-empty \p Word as a whole word.
+bool mentionsWord(llvm::StringRef Text, llvm::StringRef Word);
+
 /// The candidate closest to \p Word (case-sensitive edit distance) when it
 /// is close enough to be what was meant: at most one edit for a word of up
 /// to three bytes, otherwise a fifth of its length and at least two. Empty
