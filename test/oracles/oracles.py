@@ -25,6 +25,19 @@ error in that file (its path after the plan, or its old path) whose message
 quotes the name, whole or as one dotted segment (`'self._db_logger'` reports
 `_db_logger`, `'src.x.Repo'` reports `Repo`), and *silent* otherwise.
 
+One kind of pyright finding is set apart, not counted as a break: `Cannot
+access attribute "X" for class "C"` (or `assign`) where X never was an
+attribute of C and the plan removed nothing named X. The first holds when, in
+the tree before the plan, every class named C (found with `ast`) and every
+class among their bases (by name, in the tree) binds no X in its body or
+through `self.X = ...` in its methods, none has `__getattr__`,
+`__getattribute__` or a metaclass, and every base is such a class or
+`object`; the second when X is none of the names lost from a changed module
+(below). The attribute did not resolve on C before either: pyright only infers
+the object's type differently after the plan (an edit in a function that
+returns it can bring its inference under pyright's complexity limits). Such
+findings are kept in `preexisting` and counted apart.
+
 Which files are checked: every changed .py file present after the plan, plus
 every .py file that imports a changed module (found with `ast`: `import a.b`,
 `from a.b import X`, `from . import b` and other relative imports resolved
@@ -135,7 +148,8 @@ class OracleResult:
     """What the oracles found for one plan.
 
     breaks: new findings of pyflakes and pyright (`Break`), sorted by path and
-    line. parse_failures: "path:line: message" for each file that CPython
+    line. preexisting: new pyright findings about an attribute the class never
+    had (see the module docstring), apart from breaks. parse_failures: "path:line: message" for each file that CPython
     parsed before the plan and does not parse after it (a created file counts
     as parsed before). unparsable: per oracle, how many checked files it could
     not read before the plan (those are skipped for that oracle).
@@ -144,6 +158,7 @@ class OracleResult:
     """
 
     breaks: list[Break] = field(default_factory=list)
+    preexisting: list[Break] = field(default_factory=list)
     parse_failures: list[str] = field(default_factory=list)
     unparsable: dict[str, int] = field(default_factory=lambda: {o: 0 for o in ORACLES})
     files_checked: int = 0
@@ -165,6 +180,7 @@ class OracleResult:
         unparsable = ",".join(f"{o}:{self.unparsable.get(o, 0)}" for o in ORACLES)
         return (f"files_checked={self.files_checked} new_breaks={int(self.new_breaks)} "
                 f"reported={int(self.reported)} silent={int(self.silent)} "
+                f"preexisting={len(self.preexisting)} "
                 f"parse_failures={len(self.parse_failures)} unparsable={unparsable}")
 
 
@@ -518,6 +534,52 @@ def _unbound_subject(path: Path, line: int, name: str, message: str) -> Optional
     return m.group(1) if m else None
 
 
+_ATTRIBUTE_OF_CLASS = re.compile(r'^Cannot (?:access|assign to) attribute "([^"]+)" for class "([A-Za-z_]\w*)"$')
+
+
+def _classes_by_name(files: dict[str, Path]) -> dict[str, list[ast.ClassDef]]:
+    """Every class of the files (at any depth), by its name."""
+    out: dict[str, list[ast.ClassDef]] = defaultdict(list)
+    for path in files.values():
+        tree = _parse(path.read_bytes())
+        for node in ast.walk(tree) if tree else ():
+            if isinstance(node, ast.ClassDef):
+                out[node.name].append(node)
+    return out
+
+
+def never_an_attribute(classes: dict[str, list[ast.ClassDef]], name: str, attribute: str) -> bool:
+    """True when no class named `name` can have had `attribute` (see the module docstring)."""
+    work, seen = [name], set()
+    while work:
+        current = work.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current == "object":
+            continue
+        found = classes.get(current)
+        if not found:
+            return False  # a base outside the tree: what it has is unknown
+        for cls in found:
+            if cls.keywords:
+                return False
+            members: set[str] = set()
+            _class_members(cls, members)
+            if attribute in members or members & {"__getattr__", "__getattribute__"}:
+                return False
+            for base in cls.bases:
+                if isinstance(base, ast.Subscript):
+                    base = base.value
+                if isinstance(base, ast.Attribute):
+                    work.append(base.attr)
+                elif isinstance(base, ast.Name):
+                    work.append(base.id)
+                else:
+                    return False
+    return True
+
+
 def _is_reported(name: str, quoted: Iterable[str]) -> bool:
     """True when excise quoted the name, alone or as an identifier of what it quoted.
 
@@ -670,8 +732,18 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
             quoted = diagnostics.get(rel, []) + (diagnostics.get(old, []) if old and old != rel else [])
             for line, kind, name, message in _new_findings(old_findings, found_after[rel] or []):
                 subject = _unbound_subject(after_py[rel], line, name, message) or name
-                result.breaks.append(Break(oracle, rel, line, name, message, _is_reported(subject, quoted)))
+                found = Break(oracle, rel, line, name, message, _is_reported(subject, quoted))
+                of_class = _ATTRIBUTE_OF_CLASS.match(message) if oracle == "pyright" else None
+                if of_class and not found.reported and of_class.group(1) not in all_lost:
+                    key = ("classes", _tree_digest(before_shas, import_root))
+                    if key not in cache:
+                        cache[key] = _classes_by_name(before_py)
+                    if never_an_attribute(cache[key], of_class.group(2), of_class.group(1)):
+                        result.preexisting.append(found)
+                        continue
+                result.breaks.append(found)
     result.breaks.sort(key=lambda b: (b.path, b.line, b.oracle, b.name))
+    result.preexisting.sort(key=lambda b: (b.path, b.line, b.oracle, b.name))
     return result
 
 
@@ -695,6 +767,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"{where}: cpython: {message} [PARSE FAILURE]")
     for b in result.breaks:
         print(b)
+    for b in result.preexisting:
+        print(f"{b.path}:{b.line}: {b.oracle}: {b.message} [never an attribute before]")
     return 1 if result.parse_failures or result.silent else 0
 
 if __name__ == "__main__":
