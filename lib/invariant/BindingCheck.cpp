@@ -289,23 +289,27 @@ bool assignsNone(const Binding *B) {
          A.field("left") == B->NameNode && A.field("right").is("none");
 }
 
-/// The leftover at \p Offset of \p Before of what the assignment at
+/// The leftover at the use \p Use of \p Before of what the assignment at
 /// \p SetterAt no longer sets: \p Name is now only ever None.
-BindingImpact::Read onlyNoneRead(const ParsedFile &Before, unsigned Offset,
+BindingImpact::Read onlyNoneRead(const ParsedFile &Before, const NoneUse &Use,
                                  llvm::StringRef Name, unsigned SetterAt) {
-  std::string Message = "'" + Name.str() +
-                        "' is now only ever None: the plan removes the assignment at line " +
-                        std::to_string(Before.Source.position(SetterAt).Line) +
-                        " that set it; this use cannot be removed safely";
-  return {Diagnostic::at(Before.Source, Offset, Severity::Warning, std::move(Message)), SetterAt};
+  std::string Message =
+      (Use.Alias.empty() ? "'" + Name.str() + "' is now"
+                         : "'" + Use.Alias + "' may now be None: it takes '" + Name.str() +
+                               "', which is now") +
+      " only ever None: the plan removes the assignment at line " +
+      std::to_string(Before.Source.position(SetterAt).Line) +
+      " that set it; this use cannot be removed safely";
+  return {Diagnostic::at(Before.Source, Use.Read.start(), Severity::Warning, std::move(Message)),
+          SetterAt};
 }
 
 /// The reads of module globals that \p Edits (sorted deletions and
 /// replacements) leave bound to None alone: every binding they keep assigns
 /// None (`_current = None` at the top), and one they delete set something
 /// else (`global _current; _current = id_` in a removed function).
-/// `X.a`, `X[i]` and `X(...)` then fail at run time, unless a condition
-/// around them tests X.
+/// `X.a`, `X[i]` and `X(...)` then fail at run time, and `return X` hands
+/// None to callers, unless a condition around them tests X (see noneUses).
 std::vector<BindingImpact::Read> onlyNoneReads(const ParsedFile &Before,
                                                llvm::ArrayRef<TextEdit> Edits) {
   std::vector<BindingImpact::Read> Out;
@@ -338,9 +342,10 @@ std::vector<BindingImpact::Read> onlyNoneReads(const ParsedFile &Before,
     auto It = Setters.find(Name);
     if (It == Setters.end() || editAt(Edits, R.Identifier.start()))
       continue;
-    if (!usedAsObject(R.Identifier) || testedAround(R.Identifier, Name, Src))
-      continue;
-    Out.push_back(onlyNoneRead(Before, R.Identifier.start(), Name, It->second->NameNode.start()));
+    for (const NoneUse &Use : noneUses(T, R.Identifier, Name, Src, [&](Node N) {
+           return editsTakeAway(Edits, N, Src);
+         }))
+      Out.push_back(onlyNoneRead(Before, Use, Name, It->second->NameNode.start()));
   }
   return Out;
 }
@@ -519,7 +524,7 @@ BindingImpact bindingImpact(const ParsedFile &Before, llvm::ArrayRef<TextEdit> G
   Impact.OnlyNone = onlyNoneReads(Before, Edits);
   for (const NoneMemberRead &R : noneOnlyMemberReads(Before, Edits))
     Impact.OnlyNone.push_back(
-        onlyNoneRead(Before, R.Offset, R.Class + "." + R.Member, R.SetterOffset));
+        onlyNoneRead(Before, {R.Read, R.Alias}, R.Class + "." + R.Member, R.SetterOffset));
   Impact.LostStars = lostStars(Before, Edits, Modules);
   return Impact;
 }

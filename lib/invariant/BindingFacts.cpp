@@ -257,6 +257,12 @@ std::vector<TextEdit> asDeletions(llvm::StringRef Src, llvm::ArrayRef<TextEdit> 
   return Out;
 }
 
+bool editsTakeAway(llvm::ArrayRef<TextEdit> Edits, Node N, llvm::StringRef Src) {
+  const TextEdit *E = editAt(Edits, N.start());
+  return E && N.end() <= E->Offset + E->Length &&
+         (E->Text.empty() || !llvm::StringRef(E->Text).contains(N.text(Src)));
+}
+
 bool deletedByEdits(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits, Node Name) {
   const TextEdit *E = editAt(Edits, Name.start());
   if (!E)
@@ -295,7 +301,8 @@ bool usedAsObject(Node E) {
          (P.is("call") && P.field("function") == E);
 }
 
-bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src) {
+bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src,
+                  llvm::function_ref<bool(Node)> Gone) {
   auto Mentions = [&](Node Cond) { return Cond && mentionsWord(Cond.text(Src), Name); };
   for (Node Child = Read, P = Read.parent(); P; Child = P, P = P.parent()) {
     if (P.is("function_definition") || P.is("class_definition") || P.is("module"))
@@ -310,10 +317,59 @@ bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src) {
       return true;
     if (P.is("block"))
       for (Node S = Child.prevNamedSibling(); S; S = S.prevNamedSibling())
-        if (S.is("if_statement") && Mentions(S.field("condition")))
+        if (S.is("if_statement") && Mentions(S.field("condition")) && !(Gone && Gone(S)))
           return true;
   }
   return false;
+}
+
+namespace {
+
+/// True when the value of \p E is what the `return` around it gives back:
+/// `return E`, `return a or E`, `return E and b`, `return E if t else b`.
+bool returned(Node E) {
+  for (Node Child = E, P = E.parent(); P; Child = P, P = P.parent()) {
+    if (P.is("return_statement"))
+      return true;
+    if (P.is("parenthesized_expression") || P.is("expression_list"))
+      continue;
+    if (P.is("boolean_operator") || (P.is("conditional_expression") && P.namedChildCount() == 3 &&
+                                     P.namedChild(1) != Child))
+      continue;
+    return false;
+  }
+  return false;
+}
+
+} // namespace
+
+std::vector<NoneUse> noneUses(const ScopeTree &T, Node E, llvm::StringRef Name,
+                              llvm::StringRef Src, llvm::function_ref<bool(Node)> Gone) {
+  std::vector<NoneUse> Out;
+  if ((usedAsObject(E) || returned(E)) && !testedAround(E, Name, Src, Gone)) {
+    Out.push_back({E, ""});
+    return Out;
+  }
+  Node Value = E;
+  while (Value.parent().is("parenthesized_expression"))
+    Value = Value.parent();
+  Node A = Value.parent();
+  if (!A.is("assignment") || A.field("right") != Value || !A.field("left").is("identifier"))
+    return Out;
+  const Binding *Copy = T.bindingAt(A.field("left"));
+  if (!Copy)
+    return Out;
+  llvm::StringRef Alias = A.field("left").text(Src);
+  for (const Reference &R : T.references()) {
+    Node Read = R.Identifier;
+    if (Read.start() < A.end() || R.Resolved != Copy->Owner || (Gone && Gone(Read)) ||
+        !llvm::is_contained(T.bindingsOf(R), Copy))
+      continue;
+    if ((usedAsObject(Read) || returned(Read)) && !testedAround(Read, Alias, Src, Gone) &&
+        !testedAround(Read, Name, Src, Gone))
+      Out.push_back({Read, Alias.str()});
+  }
+  return Out;
 }
 
 

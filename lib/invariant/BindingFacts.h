@@ -77,6 +77,10 @@ const TextEdit *editAt(llvm::ArrayRef<TextEdit> Edits, unsigned Offset);
 /// is known: the same text after, told word by word.
 std::vector<TextEdit> asDeletions(llvm::StringRef Src, llvm::ArrayRef<TextEdit> Edits);
 
+/// True when an edit of \p Edits (sorted) takes the node \p N of the text
+/// \p Src away: it replaces all of it with a text that does not hold it.
+bool editsTakeAway(llvm::ArrayRef<TextEdit> Edits, Node N, llvm::StringRef Src);
+
 /// True when an edit of \p Edits (sorted) replaces the name \p Name of
 /// \p File with a text that says it fewer times than the text it replaces
 /// (which occurrence went, only the text after tells).
@@ -103,8 +107,28 @@ bool usedAsObject(Node E);
 /// True when a condition that must hold, or was tested, where \p Read
 /// stands mentions \p Name: the condition of an `if`, `elif`, `while`, an
 /// `and` or a conditional expression around it, or of an `if` statement
-/// before it in a block around it (`if X is None: return`).
-bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src);
+/// before it in a block around it (`if X is None: return`) that \p Gone
+/// does not answer true for (a test the plan deletes tests nothing).
+bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src,
+                  llvm::function_ref<bool(Node)> Gone = nullptr);
+
+/// A use of a value that may now be None, where None fails or escapes.
+struct NoneUse {
+  Node Read;
+  /// The local the value was copied into first (`v = self.x` ... `v.get()`),
+  /// empty when Read is the read of the value itself.
+  std::string Alias;
+};
+
+/// The uses of the value read at \p E (an identifier or an attribute, which
+/// names \p Name) where None fails or escapes to callers: E itself when it
+/// is used as an object (usedAsObject) or returned (`return E`,
+/// `return a or E`, a branch of a returned conditional expression); and for
+/// `v = E`, the reads of v after it that the same binding reaches and that
+/// use it so. Reads tested around (testedAround) for the name or the local,
+/// and reads \p Gone answers true for, are left out.
+std::vector<NoneUse> noneUses(const ScopeTree &T, Node E, llvm::StringRef Name,
+                              llvm::StringRef Src, llvm::function_ref<bool(Node)> Gone);
 
 /// The facts of \p File, which must have parsed; module names are resolved
 /// against \p Modules.

@@ -587,9 +587,11 @@ std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
     auto It = Members.find({C, Name.str()});
     if (It == Members.end())
       continue;
-    if (!usedAsObject(A) || testedAround(A, Name, Src))
-      continue;
-    Out.push_back({A.start(), C->Name, Name.str(), It->second.Setter.start()});
+    for (NoneUse &Use : noneUses(T, A, Name, Src, [&](Node N) {
+           return editsTakeAway(Edits, N, Src);
+         }))
+      Out.push_back({Use.Read, std::move(Use.Alias), C->Name, Name.str(),
+                     It->second.Setter.start()});
   }
   return Out;
 }

@@ -77,19 +77,19 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
 /// can the plan make an attribute read fail.
 bool editsDeleteMember(const ParsedFile &File, llvm::ArrayRef<TextEdit> Edits);
 
-/// A read `self.X.a`, `self.X[i]` or `self.X(...)` in a method of a class
-/// whose every assignment of `self.X` the edits keep is `self.X = None`,
-/// while one they delete set something else.
+/// A use (see noneUses) of `self.X` in a method of a class whose every
+/// assignment of `self.X` the edits keep is `self.X = None`, while one they
+/// delete set something else.
 struct NoneMemberRead {
-  unsigned Offset = 0; ///< Of `self.X`.
+  Node Read;          ///< `self.X`, or a read of the local it was copied into.
+  std::string Alias;  ///< That local, or empty.
   std::string Class;   ///< The class's name.
   std::string Member;
   unsigned SetterOffset = 0; ///< Of the deleted assignment's `X`.
 };
 
-/// The reads of attributes set on `self` that \p Edits (sorted) leave only
-/// ever None in \p File, untested by a condition around or before them
-/// (see testedAround).
+/// The uses of attributes set on `self` that \p Edits (sorted) leave only
+/// ever None in \p File (see noneUses).
 std::vector<NoneMemberRead> noneOnlyMemberReads(const ParsedFile &File,
                                                 llvm::ArrayRef<TextEdit> Edits);
 

@@ -416,6 +416,57 @@ rules:
         "use cannot be removed safely [drop-after]\n");
 }
 
+TEST_CASE("a global left only ever None that a function returns is reported, "
+          "also when the test that guarded it goes with the plan",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""}, {"svc/state.py", py(R"py(
+import threading
+
+default_app = None
+
+
+class _Local(threading.local):
+    current_app = None
+
+
+_tls = _Local()
+
+
+def set_default_app(app):
+    global default_app
+    default_app = app
+
+
+def _get_current_app():
+    if default_app is None:
+        from svc.app import App
+        set_default_app(App("default"))
+    return _tls.current_app or default_app
+
+
+def app_name():
+    if default_app is not None:
+        return default_app
+    return None
+)py")},
+            {"svc/app.py", py(R"py(
+class App:
+    def __init__(self, name):
+        self.name = name
+)py")}};
+  const char *Plan = R"yaml(plan: drop-default-app
+rules:
+  - id: drop-setter
+    remove-symbol: svc.state.set_default_app
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  CHECK(Run.diagnostics() ==
+        "svc/state.py:22:32: 'default_app' is now only ever None: the plan removes "
+        "the assignment at line 15 that set it; this use cannot be removed safely "
+        "[drop-setter]\n");
+}
+
 TEST_CASE("a class body that copies a module global of its own name reads the "
           "module's: the copy goes with the global, and its reads are reported",
           "[invariant]") {

@@ -392,6 +392,48 @@ rules:
         "removed safely [drop-header-map]\n");
 }
 
+TEST_CASE("an attribute left only ever None and copied into a local is "
+          "reported where the local is used as an object",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""}, {"svc/compiler.py", py(R"py(
+class Compiler:
+    def __init__(self, query):
+        self.query = query
+        self.klass_info = None
+
+    def setup_query(self):
+        self.select, self.klass_info = self.query.get_select()
+
+    def locked_models(self, names):
+        for name in names:
+            info = self.klass_info
+            if name == "self":
+                yield info
+            else:
+                for part in name.split("__"):
+                    related = info.get("related", [])
+                    info = related[0] if related else info
+
+    def describe(self):
+        info = self.klass_info
+        if info:
+            return info.get("model")
+        return None
+)py")}};
+  const char *Plan = R"yaml(plan: drop-setup
+rules:
+  - id: drop-setup-query
+    remove-symbol: svc.compiler.Compiler.setup_query
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  CHECK(Run.diagnostics() ==
+        "svc/compiler.py:16:31: 'info' may now be None: it takes "
+        "'Compiler.klass_info', which is now only ever None: the plan removes the "
+        "assignment at line 7 that set it; this use cannot be removed safely "
+        "[drop-setup-query]\n");
+}
+
 TEST_CASE("an attribute set to objects of one class or another loses a member "
           "either class loses",
           "[invariant]") {
