@@ -4,6 +4,7 @@
 #include "driver/ChangeSet.h"
 #include "driver/Listing.h"
 #include "driver/Parallel.h"
+#include "python/LibraryClasses.h"
 #include "semantics/Project.h"
 #include "source/Words.h"
 
@@ -33,8 +34,10 @@ void BindingPass::checkEdited(const std::string &Path, llvm::StringRef OldText,
   if (!After->parsed())
     return; // refused as unparsable by the caller
   EditedFileCheck Check =
-      checkEditedFile(*Before, *After, Edits, Modules, Moved,
-                      [&](llvm::StringRef C, llvm::StringRef M) { return mayProvide(C, M); });
+      checkEditedFile(
+          *Before, *After, Edits, Modules, Moved,
+          [&](llvm::StringRef C, llvm::StringRef M) { return mayProvide(C, M); },
+          [&](llvm::StringRef C, llvm::StringRef A) { return inheritedAttributeClasses(C, A); });
   std::string Module = Before->Module;
   After.reset();
   // The trees go; the text before stays for the importers' diagnostics.
@@ -113,11 +116,28 @@ std::vector<std::string> BindingPass::starExports(const std::string &Module) {
 bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member) {
   std::vector<std::string> Work{Class.str()};
   for (size_t I = 0; I < Work.size(); ++I) {
+    // A standard-library base has what its table says (its own bases too).
+    if (isKnownLibraryClass(Work[I])) {
+      if (libraryClassHas(Work[I], Member))
+        return true;
+      continue;
+    }
     std::string Module = Modules.longestModulePrefix(Work[I]);
     const MemberFacts *Facts = Module.empty() ? nullptr : classesOf(Module);
     auto It = Facts ? Facts->Classes.find(Work[I]) : llvm::StringMap<ClassFacts>::const_iterator();
+    // A class the module imports (a package's re-export): where it is defined.
+    if (Facts && It == Facts->Classes.end() && Work[I].size() > Module.size()) {
+      auto From = Facts->Imported.find(llvm::StringRef(Work[I]).drop_front(Module.size() + 1));
+      if (From != Facts->Imported.end() && !llvm::is_contained(Work, From->second)) {
+        Work.push_back(From->second);
+        continue;
+      }
+    }
     if (!Facts || It == Facts->Classes.end() || It->second.Open ||
         It->second.Members.count(Member) || Work.size() > 64)
+      return true;
+    // What a metaclass makes, the project does not show.
+    if (!It->second.Meta.empty())
       return true;
     for (const std::string &B : It->second.Bases)
       if (!llvm::is_contained(Work, B))
@@ -126,14 +146,46 @@ bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member) {
   return false;
 }
 
-namespace {
+std::vector<std::string> BindingPass::inheritedAttributeClasses(llvm::StringRef Class,
+                                                              llvm::StringRef Attr) {
+  std::vector<std::string> Work{Class.str()};
+  for (size_t I = 0; I < Work.size() && I < 64; ++I) {
+    std::string Module = Modules.longestModulePrefix(Work[I]);
+    const MemberFacts *Facts = Module.empty() ? nullptr : classesOf(Module);
+    if (!Facts || Work[I].size() <= Module.size())
+      return {};
+    llvm::StringRef Name = llvm::StringRef(Work[I]).drop_front(Module.size() + 1);
+    auto It = Facts->Classes.find(Work[I]);
+    if (It == Facts->Classes.end()) {
+      auto From = Facts->Imported.find(Name);
+      if (From == Facts->Imported.end() || llvm::is_contained(Work, From->second))
+        return {};
+      Work.push_back(From->second);
+      continue;
+    }
+    if (auto Set = Facts->AttributeClasses.find(Work[I]); Set != Facts->AttributeClasses.end())
+      if (auto Of = Set->second.find(Attr); Of != Set->second.end())
+        return Of->second;
+    if (It->second.Open || It->second.Members.count(Attr))
+      return {};
+    for (const std::string &B : It->second.Bases)
+      if (!llvm::is_contained(Work, B))
+        Work.push_back(B);
+  }
+  return {};
+}
 
-/// The reads in \p F of members of classes of other modules.
-std::vector<MemberUse> otherModulesMemberUses(const ParsedFile &F, const ModuleIndex &Modules) {
-  std::vector<MemberUse> Uses = memberFacts(F, Modules, /*WithUses=*/true).Uses;
+std::vector<MemberUse> BindingPass::otherModulesMemberUses(const ParsedFile &F) {
+  auto Inherited = [&](llvm::StringRef C, llvm::StringRef A) {
+    return inheritedAttributeClasses(C, A);
+  };
+  std::vector<MemberUse> Uses =
+      memberFacts(F, Modules, /*WithUses=*/true, nullptr, Inherited).Uses;
   llvm::erase_if(Uses, [](const MemberUse &U) { return U.Others.empty(); });
   return Uses;
 }
+
+namespace {
 
 /// memmem: llvm::StringRef::find was a third of a run's time here.
 bool contains(llvm::StringRef Text, llvm::StringRef Needle) {
@@ -275,7 +327,7 @@ void BindingPass::noteEdited(const std::string &Path, llvm::StringRef OldText,
   if (!F->parsed())
     return;
   BindingFacts Facts = bindingFacts(*F, Modules);
-  std::vector<MemberUse> MemberUses = otherModulesMemberUses(*F, Modules);
+  std::vector<MemberUse> MemberUses = otherModulesMemberUses(*F);
   // What the edits delete is not there after them.
   OffsetMap Map(Edits);
   llvm::erase_if(Facts.Uses, [&](const ModuleUse &U) { return Map.editAt(U.Offset); });
@@ -400,7 +452,7 @@ llvm::Error BindingPass::finish(const ImporterInputs &In, RunResult &Result,
       BindingFacts Facts = bindingFacts(*F, Modules);
       std::vector<MemberUse> MemberUses;
       if (MembersLost)
-        MemberUses = otherModulesMemberUses(*F, Modules);
+        MemberUses = otherModulesMemberUses(*F);
       LostNames MyNext;
       std::vector<Diagnostic> Mine;
       examine(F->Source, F->Module, Facts, MemberUses, Frontier, MyNext, Mine);

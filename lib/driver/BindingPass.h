@@ -119,6 +119,11 @@ private:
   /// True unless the project shows that the class \p Class (qualified) and
   /// its bases do not provide \p Member (see MemberProvider). Thread-safe.
   bool mayProvide(llvm::StringRef Class, llvm::StringRef Member);
+  /// What the class \p Class of another module, or a base of it, sets
+  /// `self.<Attr>` to (see AttributeSource).
+  std::vector<std::string> inheritedAttributeClasses(llvm::StringRef Class, llvm::StringRef Attr);
+  /// The reads in \p F of members of classes of other modules.
+  std::vector<MemberUse> otherModulesMemberUses(const ParsedFile &F);
   /// The classes of \p Module, read on first use; null when it cannot be
   /// read or parsed. Thread-safe.
   const MemberFacts *classesOf(const std::string &Module);

@@ -227,8 +227,32 @@ bool basesToAsk(const MemberFacts &Facts, llvm::StringRef Class, llvm::StringRef
     for (const std::string &B : It->second.Bases)
       if (!llvm::is_contained(Work, B))
         Work.push_back(B);
+    // A metaclass gives the class object its attributes.
+    if (!It->second.Meta.empty() && !llvm::is_contained(Work, It->second.Meta))
+      Work.push_back(It->second.Meta);
   }
   return true;
+}
+
+/// True when the class \p Class of \p Facts reaches \p Ancestor through its
+/// bases and metaclasses in the file, no class on the way binding \p Member
+/// or being open (ClassFacts::Open).
+bool inherits(const MemberFacts &Facts, llvm::StringRef Class, llvm::StringRef Ancestor,
+              llvm::StringRef Member) {
+  std::vector<std::string> Work{Class.str()};
+  for (size_t I = 0; I < Work.size() && I < 64; ++I) {
+    if (Work[I] == Ancestor)
+      return true;
+    auto It = Facts.Classes.find(Work[I]);
+    if (It == Facts.Classes.end() || It->second.Open || It->second.Members.count(Member))
+      continue;
+    for (const std::string &B : It->second.Bases)
+      if (!llvm::is_contained(Work, B))
+        Work.push_back(B);
+    if (!It->second.Meta.empty() && !llvm::is_contained(Work, It->second.Meta))
+      Work.push_back(It->second.Meta);
+  }
+  return false;
 }
 
 /// The members \p Old has that \p New (the same text's classes as the edits
@@ -259,6 +283,22 @@ void compareMembers(const ParsedFile &Before, const MemberFacts &Old,
       Losses.push_back(std::move(L));
     }
   }
+  // The file's classes that inherit a lost member (through their bases or,
+  // for the class object, their metaclass) lose it too: other modules read
+  // it through them (`from m import RedisStore` ... `RedisStore().flush()`).
+  // This file's reads name the class that lost it (not indexed).
+  for (size_t I = 0, Own = Losses.size(); I < Own; ++I)
+    for (const auto &Class : New.Classes) {
+      llvm::StringRef D = Class.first();
+      if (D == Losses[I].Class || Index.lookup(D).count(Losses[I].Name) ||
+          !inherits(New, D, Losses[I].Class, Losses[I].Name))
+        continue;
+      MemberLoss L = Losses[I];
+      L.Class = D.str();
+      L.Ask.clear();
+      if (basesToAsk(New, D, L.Name, L.Ask))
+        Losses.push_back(std::move(L));
+    }
   if (Losses.empty())
     return;
   for (const MemberUse &U : Uses)
@@ -597,7 +637,7 @@ bool lookupFails(const MemberUse &Use, llvm::StringRef Lost, MemberProvider Prov
 EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &After,
                                 llvm::ArrayRef<Edit> Edits,
                                 const ModuleIndex &Modules, bool Moved,
-                                MemberProvider Provides) {
+                                MemberProvider Provides, AttributeSource Inherited) {
   EditedFileCheck Check;
   BindingFacts Old = bindingFacts(Before, Modules);
   Check.After = bindingFacts(After, Modules);
@@ -692,7 +732,7 @@ EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &Afte
   std::vector<TextEdit> Changes;
   for (const Edit &E : Edits)
     Changes.push_back({E.offset(), E.length(), E.text()});
-  MemberFacts NewMembers = memberFacts(After, Modules, /*WithUses=*/true);
+  MemberFacts NewMembers = memberFacts(After, Modules, /*WithUses=*/true, nullptr, Inherited);
   std::vector<MemberUse> Uses;
   for (MemberUse &U : NewMembers.Uses) {
     bool Inside = false;

@@ -162,7 +162,7 @@ struct EditedFileCheck {
 EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &After,
                                 llvm::ArrayRef<Edit> Edits,
                                 const ModuleIndex &Modules, bool Moved,
-                                MemberProvider Provides);
+                                MemberProvider Provides, AttributeSource Inherited = nullptr);
 
 /// The message of a leftover at a use of \p Name that \p Module no longer
 /// binds (\p Why says where the plan removed it).

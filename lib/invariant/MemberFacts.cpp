@@ -2,6 +2,7 @@
 #include "invariant/MemberFacts.h"
 
 #include "invariant/BindingFacts.h"
+#include "python/LibraryClasses.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -135,6 +136,56 @@ public:
     return Modules.hasModule(Module) && !Modules.hasModule(Name) ? Name : "";
   }
 
+  /// The known library class (LibraryClasses) that the base \p Base names:
+  /// a builtin (`dict`, `type`), an import of one (`from unittest import
+  /// TestCase`, `unittest.TestCase`), or `type(X)` (taken as `type`, the
+  /// metaclass of most classes); empty otherwise.
+  std::string libraryClass(Node Base) const {
+    if (Base.is("call") && Base.field("function").text(Src) == "type" &&
+        unbound(Base.field("function")))
+      return "type";
+    std::string Name;
+    if (Base.is("identifier")) {
+      const Reference *R = T.referenceAt(Base);
+      if (!R)
+        return "";
+      llvm::ArrayRef<Binding *> Bs = T.bindingsOf(*R);
+      if (!R->Resolved)
+        Name = Base.text(Src).str();
+      else if (Bs.size() == 1 && Bs.front()->Kind == BindingKind::ImportFrom)
+        Name = Bs.front()->ImportTarget;
+    } else if (llvm::SmallVector<Node, 4> Parts;
+               Base.is("attribute") && dottedChain(Base, Src, Parts) && Parts.size() >= 2) {
+      const Reference *R = T.referenceAt(Parts.front());
+      llvm::ArrayRef<Binding *> Bs = R ? T.bindingsOf(*R) : llvm::ArrayRef<Binding *>();
+      if (Bs.size() != 1 || Bs.front()->Kind != BindingKind::Import ||
+          Bs.front()->ImportTarget != Parts.front().text(Src))
+        return "";
+      Name = Parts.front().text(Src).str();
+      for (size_t I = 1; I < Parts.size(); ++I)
+        Name += "." + Parts[I].text(Src).str();
+    }
+    return isKnownLibraryClass(Name) ? Name : "";
+  }
+
+  /// True when \p E stands for a class itself, not an instance: a name of
+  /// a class (`Repo.X`), or the first parameter of a classmethod (`cls.X`).
+  bool isClassObject(Node E) const {
+    if (!E.is("identifier"))
+      return false;
+    if (!classNamed(E).empty())
+      return true;
+    const Reference *R = T.referenceAt(E);
+    llvm::ArrayRef<Binding *> Bs = R ? T.bindingsOf(*R) : llvm::ArrayRef<Binding *>();
+    if (Bs.size() != 1 || !isFirstParameter(Bs.front(), Src))
+      return false;
+    Node Decorated = Bs.front()->Owner->Owner.parent();
+    return Decorated.is("decorated_definition") &&
+           llvm::any_of(Decorated.namedChildren(), [&](Node D) {
+             return D.is("decorator") && D.text(Src).trim() == "@classmethod";
+           });
+  }
+
   /// The class of the object \p E stands for (an instance of it, or the
   /// class itself), in the forms MemberUse lists; empty otherwise.
   std::string classOf(Node E) const {
@@ -264,16 +315,49 @@ public:
 
   /// The classes of the objects the attribute `E` (`self.a`) is set to, as
   /// far as the assignments tell: `self.a = C(...)`, `self.a = C(...) if t
-  /// else D(...)`.
+  /// else D(...)`, in the object's class or, when it sets none, in its
+  /// bases (those of other modules as Inherited answers).
   llvm::ArrayRef<std::string> attributeClasses(Node E) const {
     std::string Owner = classOf(E.field("object"));
-    auto It = AttributeClasses.find(Owner);
-    if (It == AttributeClasses.end())
+    llvm::StringRef Name = E.field("attribute").text(Src);
+    if (Owner.empty())
       return {};
-    auto Attr = It->second.find(E.field("attribute").text(Src));
-    if (Attr == It->second.end())
-      return {};
-    return Attr->second;
+    std::vector<std::string> Work{Owner};
+    for (size_t I = 0; I < Work.size() && I < 64; ++I) {
+      auto It = AttributeClasses.find(Work[I]);
+      if (It != AttributeClasses.end())
+        if (auto Attr = It->second.find(Name); Attr != It->second.end())
+          return Attr->second;
+      auto C = Classes ? Classes->find(Work[I]) : llvm::StringMap<ClassFacts>::const_iterator();
+      if (!Classes || C == Classes->end()) {
+        if (!Inherited || I == 0)
+          return {};
+        std::vector<std::string> &Found = InheritedCache[Work[I]][Name];
+        if (Found.empty())
+          Found = Inherited(Work[I], Name);
+        if (!Found.empty())
+          return Found;
+        continue;
+      }
+      // The class sets it to what the file cannot tell, or may.
+      if (C->second.Open || C->second.Members.count(Name))
+        return {};
+      for (const std::string &B : C->second.Bases)
+        if (!llvm::is_contained(Work, B))
+          Work.push_back(B);
+    }
+    return {};
+  }
+
+  /// The file's classes, once known, and what answers for other modules'.
+  void setClasses(const llvm::StringMap<ClassFacts> *C, AttributeSource Source) {
+    Classes = C;
+    Inherited = Source;
+  }
+
+  /// What noteAttribute gathered.
+  llvm::StringMap<llvm::StringMap<std::vector<std::string>>> takeAttributeClasses() {
+    return std::move(AttributeClasses);
   }
 
   /// The classes an object of the expression \p E may be of, as far as the
@@ -325,6 +409,9 @@ private:
   llvm::StringMap<llvm::StringMap<std::vector<std::string>>> AttributeClasses;
   /// The first arguments of the file's `isinstance(` calls, as written.
   llvm::StringSet<> Tested;
+  const llvm::StringMap<ClassFacts> *Classes = nullptr;
+  AttributeSource Inherited = nullptr;
+  mutable llvm::StringMap<llvm::StringMap<std::vector<std::string>>> InheritedCache;
 };
 
 /// Whether the class body \p Body calls `setattr` on its instances or on
@@ -420,7 +507,11 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
     for (Node Base : Supers.namedChildren()) {
       if (Base.is("keyword_argument")) {
         llvm::StringRef Meta = Base.field("value").text(Src);
-        if (Meta != "ABCMeta" && Meta != "abc.ABCMeta")
+        if (Base.field("name").text(Src) != "metaclass" || Meta == "ABCMeta" ||
+            Meta == "abc.ABCMeta")
+          continue;
+        C.Meta = Resolve.classNamed(Base.field("value"));
+        if (C.Meta.empty())
           C.Open = true;
         continue;
       }
@@ -437,6 +528,8 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
                                        "__cause__", "__context__", "__suppress_context__",
                                        "__notes__"})
           C.Members.try_emplace(Member, ClassMember{Base.start(), false});
+      else if (std::string L = Resolve.libraryClass(Base); !L.empty())
+        C.Bases.push_back(std::move(L));
       else
         C.Open = true;
     }
@@ -446,12 +539,16 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
 } // namespace
 
 MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses,
-                        llvm::function_ref<bool(Node)> Gone) {
+                        llvm::function_ref<bool(Node)> Gone, AttributeSource Inherited) {
   MemberFacts Facts;
   llvm::StringRef Src = File.Source.text();
   ClassResolver Resolve(File, Modules);
   for (const auto &[S, Name] : Resolve.classes())
     Facts.Classes[Name] = classFactsOf(*S, Resolve, Src, Gone);
+  for (const auto &Entry : File.Scopes->module().Names)
+    if (Entry.second.size() == 1 && Entry.second.front()->Kind == BindingKind::ImportFrom &&
+        Modules.hasModule(llvm::StringRef(Entry.second.front()->ImportTarget).rsplit('.').first))
+      Facts.Imported[Entry.first()] = Entry.second.front()->ImportTarget;
   // What methods set on their first parameter.
   for (Node A : File.Assignments) {
     llvm::SmallVector<Node, 2> Targets;
@@ -464,32 +561,46 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
       llvm::StringRef Attr = Target.field("attribute").text(Src);
       Facts.Classes[It->second].Members.try_emplace(
           Attr, ClassMember{Target.field("attribute").start(), true});
-      if (WithUses && A.is("assignment"))
+      if (A.is("assignment"))
         if (Node Right = A.field("right"))
           Resolve.noteAttribute(It->second, Attr, Right);
     }
   }
-  if (!WithUses)
+  if (!WithUses) {
+    Facts.AttributeClasses = Resolve.takeAttributeClasses();
     return Facts;
+  }
+  Resolve.setClasses(&Facts.Classes, Inherited);
 
-  // The classes an attribute lookup on an object of class Q goes through
-  // before it finds Member: none when this file's code of Q or an ancestor
-  // binds it, or may provide it unseen.
-  auto Lookup = [&](const std::string &Q, llvm::StringRef Member, MemberUse &U) {
-    std::vector<std::string> Work{Q};
+  // The classes an attribute lookup on an object of class Q (the class
+  // itself when ClassObject) goes through before it finds Member: none when
+  // this file's code of Q or an ancestor binds it, or may provide it unseen.
+  // A class object's lookup ends in the metaclasses of the classes on the
+  // way; an instance's lookup does not know what a metaclass makes.
+  auto Lookup = [&](const std::string &Q, llvm::StringRef Member, bool ClassObject,
+                    MemberUse &U) {
+    std::vector<std::string> Work{Q}, Metas;
     for (size_t I = 0; I < Work.size() && I < 64; ++I) {
       auto It = Facts.Classes.find(Work[I]);
+      bool OfMeta = llvm::is_contained(Metas, Work[I]);
       if (It == Facts.Classes.end()) {
         U.Others.push_back(Work[I]); // another module's: looked up there
-        continue;
+      } else {
+        const ClassFacts &C = It->second;
+        if (C.Open || C.Members.count(Member) || (!C.Meta.empty() && !ClassObject && !OfMeta))
+          return false;
+        U.Classes.push_back(Work[I]);
+        for (const std::string &B : C.Bases)
+          if (!llvm::is_contained(Work, B))
+            Work.push_back(B);
+        if (ClassObject && !OfMeta && !C.Meta.empty() && !llvm::is_contained(Metas, C.Meta))
+          Metas.push_back(C.Meta);
       }
-      const ClassFacts &C = It->second;
-      if (C.Open || C.Members.count(Member))
-        return false;
-      U.Classes.push_back(Work[I]);
-      for (const std::string &B : C.Bases)
-        if (!llvm::is_contained(Work, B))
-          Work.push_back(B);
+      // The class's own ancestors first, then the metaclasses'.
+      if (I + 1 == Work.size())
+        for (const std::string &M : Metas)
+          if (!llvm::is_contained(Work, M))
+            Work.push_back(M);
     }
     return true;
   };
@@ -507,14 +618,16 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
     if (P.is("delete_statement"))
       continue;
     llvm::StringRef Member = Attr.text(Src);
+    bool ClassObject = Resolve.isClassObject(A.field("object"));
     for (const std::string &Q : Resolve.classesOf(A.field("object"))) {
       MemberUse U{A.start(), Member.str(), {}, {}};
-      if (Lookup(Q, Member, U)) {
+      if (Lookup(Q, Member, ClassObject, U)) {
         Facts.Uses.push_back(std::move(U));
         break;
       }
     }
   }
+  Facts.AttributeClasses = Resolve.takeAttributeClasses();
   return Facts;
 }
 

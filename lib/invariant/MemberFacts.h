@@ -33,11 +33,17 @@ struct ClassMember {
 /// One class of a file, as far as looking up an attribute on it goes.
 struct ClassFacts {
   llvm::StringMap<ClassMember> Members;
-  /// Its bases but `object`, qualified (see MemberFacts::Classes), in order.
+  /// Its bases but `object`, qualified (see MemberFacts::Classes), in order;
+  /// a standard-library base whose attributes are known (LibraryClasses) by
+  /// its name as imported (`unittest.TestCase`, `type`).
   std::vector<std::string> Bases;
+  /// Its metaclass, when it is a class of the project (qualified): the class
+  /// object, not its instances, has the metaclass's attributes.
+  std::string Meta;
   /// Attributes may come from where the project cannot tell: a base that is
-  /// neither a class of this file nor a name of a project module (`Exception`,
-  /// `models.Model`, `Base[T]`), a metaclass, `__getattr__`,
+  /// neither a class of this file nor a name of a project module nor a known
+  /// library class (`models.Model`, `Base[T]`), a metaclass from outside the
+  /// project, `__getattr__`,
   /// `__getattribute__`, `setattr(`, `self.__dict__` or `vars(self)` in its
   /// body. (`__slots__` provides no value: an unset slot fails to read.)
   bool Open = false;
@@ -62,15 +68,32 @@ struct MemberFacts {
   /// name: `pkg.mod.Outer.Inner`, or `Outer.Inner` in a file outside the
   /// import root.
   llvm::StringMap<ClassFacts> Classes;
+  /// The names the module imports at its top level, bound once, from a
+  /// module of the project (`from .testcases import LiveServerTestCase`):
+  /// name -> what it imports, qualified. A class re-exported by a package is
+  /// looked up where it is defined.
+  llvm::StringMap<std::string> Imported;
+  /// Class -> attribute its methods set on `self` -> the classes of the
+  /// objects they set it to, as far as the file tells (`self.a = C(...)`,
+  /// `self.a = C(...) if t else None`).
+  llvm::StringMap<llvm::StringMap<std::vector<std::string>>> AttributeClasses;
   std::vector<MemberUse> Uses; ///< In source order; empty unless asked for.
 };
+
+/// Answers the classes of the objects that the class \p Class of another
+/// module (qualified), or a base of it, sets `self.<Attr>` to
+/// (MemberFacts::AttributeClasses); empty when the project does not tell.
+using AttributeSource =
+    llvm::function_ref<std::vector<std::string>(llvm::StringRef Class, llvm::StringRef Attr)>;
 
 /// The classes of \p File, which must have parsed, and with \p WithUses the
 /// reads of their members (and of the members of classes it imports from
 /// \p Modules). Member bindings whose name node \p Gone answers true for
-/// are left out: the classes as edits that delete them leave them.
+/// are left out: the classes as edits that delete them leave them. What an
+/// attribute set in a base of another module holds, \p Inherited answers.
 MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool WithUses,
-                        llvm::function_ref<bool(Node)> Gone = nullptr);
+                        llvm::function_ref<bool(Node)> Gone = nullptr,
+                        AttributeSource Inherited = nullptr);
 
 /// True when an edit of \p Edits (sorted) deletes a binding of a class
 /// member of \p File (see ClassMember) of a class it leaves: only then

@@ -477,3 +477,190 @@ rules:
         "plan removes its definition at svc/timing.py:5; this use cannot be removed "
         "safely [drop-print]\n");
 }
+
+TEST_CASE("a member a base loses is reported where another module reads it "
+          "through a subclass",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/stores.py", py(R"py(
+class Store:
+    def flush(self):
+        return self.pending.clear()
+
+    def close(self):
+        self.flush()
+
+
+class RedisStore(Store):
+    pending = []
+
+
+class CachedStore(RedisStore):
+    def flush(self):
+        return 0
+)py")},
+            {"svc/shutdown.py", py(R"py(
+from svc.stores import CachedStore, RedisStore
+
+
+def shutdown(store: RedisStore):
+    drained = store.flush() or RedisStore().flush()
+    return drained, CachedStore().flush()
+)py")}};
+  const char *Plan = R"yaml(plan: drop-flush
+rules:
+  - id: drop-flush
+    remove-symbol: svc.stores.Store.flush
+)yaml";
+  CHECK(warningsOf(T, Plan) ==
+        "svc/shutdown.py:5:15: 'RedisStore.flush' is no longer defined: the plan "
+        "removes its definition at svc/stores.py:2; this use cannot be removed "
+        "safely [drop-flush]\n"
+        "svc/shutdown.py:5:32: 'RedisStore.flush' is no longer defined: the plan "
+        "removes its definition at svc/stores.py:2; this use cannot be removed "
+        "safely [drop-flush]\n");
+}
+
+TEST_CASE("a method of a metaclass is a member of its classes' class objects, "
+          "not of their instances",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/browsers.py", py(R"py(
+import unittest
+
+
+class BrowserCaseBase(type(unittest.TestCase)):
+    browsers = []
+
+    def create_driver(cls):
+        return cls.driver_class(headless=True)
+
+
+class BrowserCase(unittest.TestCase, metaclass=BrowserCaseBase):
+    driver_class = dict
+
+    @classmethod
+    def setUpClass(cls):
+        cls.driver = cls.create_driver()
+        super().setUpClass()
+
+    def test_title(self):
+        self.assertEqual(self.driver.get("title"), None)
+)py")},
+            {"svc/smoke.py", py(R"py(
+from svc.browsers import BrowserCase
+
+
+def warm_up():
+    return BrowserCase.create_driver()
+)py")}};
+  const char *Plan = R"yaml(plan: drop-driver
+rules:
+  - id: drop-driver
+    remove-symbol: svc.browsers.BrowserCaseBase.create_driver
+)yaml";
+  CHECK(warningsOf(T, Plan) ==
+        "svc/browsers.py:16:22: 'BrowserCaseBase.create_driver' is no longer "
+        "defined: the plan removes its definition at svc/browsers.py:7; this use "
+        "cannot be removed safely [drop-driver]\n"
+        "svc/smoke.py:5:12: 'BrowserCase.create_driver' is no longer defined: the "
+        "plan removes its definition at svc/browsers.py:7; this use cannot be "
+        "removed safely [drop-driver]\n");
+}
+
+TEST_CASE("a class whose base is unittest.TestCase or threading.Thread has only "
+          "what the library's class has, besides its own",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/workers.py", py(R"py(
+import threading
+from unittest import TestCase
+
+
+class Poller(threading.Thread):
+    def drain(self):
+        return []
+
+    def run(self):
+        while self.is_alive():
+            self.drain()
+
+
+class PollerCase(TestCase):
+    def make_poller(self):
+        return Poller(daemon=True)
+)py")},
+            {"svc/checks.py", py(R"py(
+from svc.workers import Poller, PollerCase
+
+
+def pending():
+    return len(Poller().drain()) + 1
+
+
+class PollerTest(PollerCase):
+    def test_run(self):
+        poller = self.make_poller()
+        self.assertFalse(poller.is_alive())
+)py")}};
+  const char *Plan = R"yaml(plan: drop-helpers
+rules:
+  - id: drop-drain
+    remove-symbol: svc.workers.Poller.drain
+  - id: drop-make
+    remove-symbol: svc.workers.PollerCase.make_poller
+)yaml";
+  CHECK(warningsOf(T, Plan) ==
+        "svc/checks.py:5:16: 'Poller.drain' is no longer defined: the plan removes "
+        "its definition at svc/workers.py:6; this use cannot be removed safely "
+        "[drop-drain]\n"
+        "svc/checks.py:11:26: 'poller.is_alive' is removed by the plan but this "
+        "use cannot be removed safely [drop-make]\n");
+}
+
+TEST_CASE("an attribute a base of another module sets to an object of a class "
+          "loses the members that class loses",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/coords.py", py(R"py(
+class CoordSeq:
+    def __init__(self, ptr, hasz):
+        self.ptr = ptr
+        self.hasz = hasz
+
+    @property
+    def dims(self):
+        return 3 if self.hasz else 2
+)py")},
+            {"svc/geometry.py", py(R"py(
+from svc.coords import CoordSeq
+
+
+class Geometry:
+    has_cs = False
+
+    def _post_init(self, ptr):
+        self._cs = CoordSeq(ptr, False) if self.has_cs else None
+)py")},
+            {"svc/lines.py", py(R"py(
+from svc.coords import CoordSeq
+from svc.geometry import Geometry
+
+
+class LineString(Geometry):
+    has_cs = True
+
+    def _set_list(self, items):
+        ndim = self._cs.dims
+        return CoordSeq(items, ndim == 3)
+)py")}};
+  const char *Plan = R"yaml(plan: drop-dims
+rules:
+  - id: drop-dims
+    remove-symbol: svc.coords.CoordSeq.dims
+)yaml";
+  CHECK(warningsOf(T, Plan) ==
+        "svc/lines.py:9:16: 'CoordSeq.dims' is no longer defined: the plan removes "
+        "its definition at svc/coords.py:7; this use cannot be removed safely "
+        "[drop-dims]\n");
+}
