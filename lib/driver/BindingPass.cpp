@@ -36,7 +36,7 @@ void BindingPass::checkEdited(const std::string &Path, llvm::StringRef OldText,
   EditedFileCheck Check =
       checkEditedFile(
           *Before, *After, Edits, Modules, Moved,
-          [&](llvm::StringRef C, llvm::StringRef M) { return mayProvide(C, M); },
+          [&](llvm::StringRef C, llvm::StringRef M, bool O) { return mayProvide(C, M, O); },
           [&](llvm::StringRef C, llvm::StringRef A) { return inheritedAttributeClasses(C, A); });
   std::string Module = Before->Module;
   After.reset();
@@ -113,7 +113,7 @@ std::vector<std::string> BindingPass::starExports(const std::string &Module) {
   return Names;
 }
 
-bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member) {
+bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member, bool ClassObject) {
   std::vector<std::string> Work{Class.str()};
   for (size_t I = 0; I < Work.size(); ++I) {
     // A standard-library base has what its table says (its own bases too).
@@ -134,6 +134,7 @@ bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member) {
       }
     }
     if (!Facts || It == Facts->Classes.end() || It->second.Open ||
+        (It->second.OpenInstances && !ClassObject) ||
         It->second.Members.count(Member) || Work.size() > 64)
       return true;
     // What a metaclass makes, the project does not show.
@@ -166,7 +167,7 @@ std::vector<std::string> BindingPass::inheritedAttributeClasses(llvm::StringRef 
     if (auto Set = Facts->AttributeClasses.find(Work[I]); Set != Facts->AttributeClasses.end())
       if (auto Of = Set->second.find(Attr); Of != Set->second.end())
         return Of->second;
-    if (It->second.Open || It->second.Members.count(Attr))
+    if (It->second.Open || It->second.OpenInstances || It->second.Members.count(Attr))
       return {};
     for (const std::string &B : It->second.Bases)
       if (!llvm::is_contained(Work, B))
@@ -268,10 +269,10 @@ void BindingPass::addImpact(const std::string &Path, const BindingImpact &Impact
   std::string Module = Moved ? "" : Modules.moduleOf(Path);
   // The members, unless a base in another module provides them (asked
   // before the lock is taken: the answer may read that module).
-  auto Provides = [&](llvm::StringRef C, llvm::StringRef M) { return mayProvide(C, M); };
+  auto Provides = [&](llvm::StringRef C, llvm::StringRef M, bool O) { return mayProvide(C, M, O); };
   std::vector<Diagnostic> MemberLeftovers;
   for (const MemberRead &R : Impact.MemberReads)
-    if (!anyProvides(R.Ask, R.Member, Provides)) {
+    if (!anyProvides(R.Ask, R.Member, Provides, R.ClassObject)) {
       MemberLeftovers.push_back(R.Leftover);
       MemberLeftovers.back().RuleId = RuleAt(R.BindingOffset);
     }
@@ -353,8 +354,8 @@ void BindingPass::examine(const SourceFile &File, llvm::StringRef Module,
       llvm::StringRef Name = llvm::StringRef(Class).drop_front(Of.size() + 1);
       auto N = M->second.find((Name + "." + Use.Member).str());
       if (N == M->second.end() ||
-          !lookupFails(Use, Class, [&](llvm::StringRef C, llvm::StringRef X) {
-            return mayProvide(C, X);
+          !lookupFails(Use, Class, [&](llvm::StringRef C, llvm::StringRef X, bool O) {
+            return mayProvide(C, X, O);
           }))
         continue;
       Found.push_back(Diagnostic::at(File, Use.Offset, Severity::Warning,

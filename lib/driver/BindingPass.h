@@ -118,7 +118,7 @@ private:
 
   /// True unless the project shows that the class \p Class (qualified) and
   /// its bases do not provide \p Member (see MemberProvider). Thread-safe.
-  bool mayProvide(llvm::StringRef Class, llvm::StringRef Member);
+  bool mayProvide(llvm::StringRef Class, llvm::StringRef Member, bool ClassObject);
   /// What the class \p Class of another module, or a base of it, sets
   /// `self.<Attr>` to (see AttributeSource).
   std::vector<std::string> inheritedAttributeClasses(llvm::StringRef Class, llvm::StringRef Attr);

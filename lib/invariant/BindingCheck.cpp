@@ -222,7 +222,8 @@ bool basesToAsk(const MemberFacts &Facts, llvm::StringRef Class, llvm::StringRef
       Ask.push_back(Work[I]);
       continue;
     }
-    if (It->second.Open || (I > 0 && It->second.Members.count(Member)) || Work.size() > 64)
+    if (It->second.Open || It->second.OpenInstances ||
+        (I > 0 && It->second.Members.count(Member)) || Work.size() > 64)
       return false;
     for (const std::string &B : It->second.Bases)
       if (!llvm::is_contained(Work, B))
@@ -244,7 +245,8 @@ bool inherits(const MemberFacts &Facts, llvm::StringRef Class, llvm::StringRef A
     if (Work[I] == Ancestor)
       return true;
     auto It = Facts.Classes.find(Work[I]);
-    if (It == Facts.Classes.end() || It->second.Open || It->second.Members.count(Member))
+    if (It == Facts.Classes.end() || It->second.Open || It->second.OpenInstances ||
+        It->second.Members.count(Member))
       continue;
     for (const std::string &B : It->second.Bases)
       if (!llvm::is_contained(Work, B))
@@ -313,7 +315,7 @@ void compareMembers(const ParsedFile &Before, const MemberFacts &Old,
       Why.Assigned = L.Assigned;
       MemberRead R{Diagnostic::at(Before.Source, U.Offset, Severity::Warning,
                                   lostMemberMessage(inModule(C, Before.Module), U.Member, Why)),
-                   L.Offset, U.Member, L.Ask};
+                   L.Offset, U.Member, L.Ask, U.ClassObject};
       for (const std::string &O : U.Others)
         if (O != C && !llvm::is_contained(R.Ask, O))
           R.Ask.push_back(O);
@@ -588,7 +590,7 @@ void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
   // Members are the impact's (kept below): here every other module's class
   // may provide them, so the comparison reports none of its own.
   EditedFileCheck Check = checkEditedFile(Before, *After, Edits, Modules, /*Moved=*/false,
-                                          [](llvm::StringRef, llvm::StringRef) { return true; });
+                                          [](llvm::StringRef, llvm::StringRef, bool) { return true; });
   BindingImpact Settled;
   // The members and the globals left None were worked out from the tree
   // before; they stand.
@@ -624,13 +626,14 @@ std::string lostMemberMessage(llvm::StringRef Class, llvm::StringRef Member,
 }
 
 bool anyProvides(llvm::ArrayRef<std::string> Ask, llvm::StringRef Member,
-                 MemberProvider Provides) {
-  return llvm::any_of(Ask, [&](const std::string &C) { return Provides(C, Member); });
+                 MemberProvider Provides, bool ClassObject) {
+  return llvm::any_of(Ask,
+                      [&](const std::string &C) { return Provides(C, Member, ClassObject); });
 }
 
 bool lookupFails(const MemberUse &Use, llvm::StringRef Lost, MemberProvider Provides) {
   return llvm::none_of(Use.Others, [&](const std::string &C) {
-    return C != Lost && Provides(C, Use.Member);
+    return C != Lost && Provides(C, Use.Member, Use.ClassObject);
   });
 }
 
@@ -753,7 +756,7 @@ EditedFileCheck checkEditedFile(const ParsedFile &Before, const ParsedFile &Afte
     return E ? E->RuleId : Edits.empty() ? "" : Edits.front().RuleId;
   };
   for (MemberRead &R : Reads)
-    if (!anyProvides(R.Ask, R.Member, Provides)) {
+    if (!anyProvides(R.Ask, R.Member, Provides, R.ClassObject)) {
       R.Leftover.RuleId = RuleAt(R.BindingOffset);
       Check.Leftovers.push_back(std::move(R.Leftover));
     }

@@ -80,6 +80,7 @@ struct MemberRead {
   unsigned BindingOffset = 0; ///< Of the lost member's first binding.
   std::string Member;
   std::vector<std::string> Ask;
+  bool ClassObject = false; ///< See MemberUse.
 };
 
 /// What a file's edits do to its bindings, judged from the tree before and
@@ -139,7 +140,10 @@ void settleImpact(BindingImpact &Impact, const ParsedFile &Before,
 /// Answers whether the class \p Class of another module (qualified) or one
 /// of its bases may provide the attribute \p Member: true unless the
 /// project shows it does not.
-using MemberProvider = llvm::function_ref<bool(llvm::StringRef Class, llvm::StringRef Member)>;
+/// With \p ClassObject, the class object is asked (`C.X`), which what sets
+/// its instances' attributes does not reach.
+using MemberProvider = llvm::function_ref<bool(llvm::StringRef Class, llvm::StringRef Member,
+                                               bool ClassObject)>;
 
 struct EditedFileCheck {
   std::vector<Diagnostic> Leftovers;
@@ -181,7 +185,7 @@ bool lookupFails(const MemberUse &Use, llvm::StringRef Lost, MemberProvider Prov
 
 /// True when a class of \p Ask may provide \p Member (see MemberProvider).
 bool anyProvides(llvm::ArrayRef<std::string> Ask, llvm::StringRef Member,
-                 MemberProvider Provides);
+                 MemberProvider Provides, bool ClassObject = false);
 
 } // namespace excise
 

@@ -340,7 +340,7 @@ public:
         continue;
       }
       // The class sets it to what the file cannot tell, or may.
-      if (C->second.Open || C->second.Members.count(Name))
+      if (C->second.Open || C->second.OpenInstances || C->second.Members.count(Name))
         return {};
       for (const std::string &B : C->second.Bases)
         if (!llvm::is_contained(Work, B))
@@ -414,25 +414,28 @@ private:
   mutable llvm::StringMap<llvm::StringMap<std::vector<std::string>>> InheritedCache;
 };
 
-/// Whether the class body \p Body calls `setattr` on its instances or on
-/// itself: `setattr(self, ...)`, `setattr(cls, ...)`, `setattr(type(self),
-/// ...)`, or on a name it binds to a new instance (`obj = cls(...)`), outside
-/// the ranges \p Skip (of \p Body). A `setattr` on another object sets
-/// nothing of this class.
-bool setsAttributesByName(llvm::StringRef Body, llvm::ArrayRef<std::pair<size_t, size_t>> Skip) {
+/// Whether the class body \p Body calls `setattr` on itself (\p OnClass:
+/// `setattr(cls, ...)`, `setattr(type(self), ...)`) or on its instances
+/// (\p OnInstances: `setattr(self, ...)`, or on a name it binds to a new
+/// instance, `obj = cls(...)`), outside the ranges \p Skip (of \p Body).
+/// A `setattr` on another object sets nothing of this class.
+void setsAttributesByName(llvm::StringRef Body, llvm::ArrayRef<std::pair<size_t, size_t>> Skip,
+                          bool &OnClass, bool &OnInstances) {
   for (size_t At = Body.find("setattr("); At != llvm::StringRef::npos;
        At = Body.find("setattr(", At + 1)) {
     if (llvm::any_of(Skip, [&](auto R) { return R.first <= At && At < R.second; }))
       continue;
     llvm::StringRef Object = Body.substr(At + 8).split(',').first.trim();
-    if (Object == "self" || Object == "cls" || Object == "type(self)" ||
-        Object == "self.__class__" || Object.empty())
-      return true;
-    for (llvm::StringRef New : {" = cls(", " = self.__class__(", " = type(self)("})
-      if (Body.contains((Object + New).str()))
-        return true;
+    if (Object == "cls" || Object == "type(self)" || Object == "self.__class__" ||
+        Object.empty())
+      OnClass = true;
+    else if (Object == "self")
+      OnInstances = true;
+    else
+      for (llvm::StringRef New : {" = cls(", " = self.__class__(", " = type(self)("})
+        if (Body.contains((Object + New).str()))
+          OnInstances = true;
   }
-  return false;
 }
 
 /// A builtin exception class whose instances have the attributes of
@@ -492,7 +495,7 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
       C.Members[Entry.first()] = {First, false};
   }
   if (S.Names.count("__getattr__") || S.Names.count("__getattribute__"))
-    C.Open = true;
+    C.OpenInstances = true;
   // Attributes set by name: which ones, the text does not say.
   llvm::StringRef Body = S.Owner.text(Src);
   // Unpickling sets again what the object had: not a member of its own.
@@ -500,9 +503,11 @@ ClassFacts classFactsOf(const Scope &S, const ClassResolver &Resolve, llvm::Stri
   for (const Scope *M : S.Children)
     if (M->Kind == Scope::Function && M->Name == "__setstate__")
       Restoring.emplace_back(M->Owner.start() - S.Owner.start(), M->Owner.end() - S.Owner.start());
-  if (setsAttributesByName(Body, Restoring) || writesThrough(Body, "self.__dict__") ||
-      writesThrough(Body, "cls.__dict__") || writesThrough(Body, "vars(self)"))
+  setsAttributesByName(Body, Restoring, C.Open, C.OpenInstances);
+  if (writesThrough(Body, "cls.__dict__"))
     C.Open = true;
+  if (writesThrough(Body, "self.__dict__") || writesThrough(Body, "vars(self)"))
+    C.OpenInstances = true;
   if (Node Supers = S.Owner.field("superclasses"))
     for (Node Base : Supers.namedChildren()) {
       if (Base.is("keyword_argument")) {
@@ -587,7 +592,8 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
         U.Others.push_back(Work[I]); // another module's: looked up there
       } else {
         const ClassFacts &C = It->second;
-        if (C.Open || C.Members.count(Member) || (!C.Meta.empty() && !ClassObject && !OfMeta))
+        if (C.Open || (C.OpenInstances && !ClassObject) || C.Members.count(Member) ||
+            (!C.Meta.empty() && !ClassObject && !OfMeta))
           return false;
         U.Classes.push_back(Work[I]);
         for (const std::string &B : C.Bases)
@@ -620,7 +626,7 @@ MemberFacts memberFacts(const ParsedFile &File, const ModuleIndex &Modules, bool
     llvm::StringRef Member = Attr.text(Src);
     bool ClassObject = Resolve.isClassObject(A.field("object"));
     for (const std::string &Q : Resolve.classesOf(A.field("object"))) {
-      MemberUse U{A.start(), Member.str(), {}, {}};
+      MemberUse U{A.start(), Member.str(), ClassObject, {}, {}};
       if (Lookup(Q, Member, ClassObject, U)) {
         Facts.Uses.push_back(std::move(U));
         break;

@@ -47,6 +47,10 @@ struct ClassFacts {
   /// `__getattribute__`, `setattr(`, `self.__dict__` or `vars(self)` in its
   /// body. (`__slots__` provides no value: an unset slot fails to read.)
   bool Open = false;
+  /// Its instances' attributes may come from where the project cannot tell,
+  /// its class object's not: `__getattr__`, `setattr(self, ...)`,
+  /// `self.__dict__` or `vars(self)` written to.
+  bool OpenInstances = false;
 };
 
 /// A read of an attribute `obj.X` of an object whose class the file tells:
@@ -56,6 +60,9 @@ struct ClassFacts {
 struct MemberUse {
   unsigned Offset = 0; ///< Of the attribute expression.
   std::string Member;
+  /// Read from the class object (`C.X`, `cls.X` in a classmethod), which
+  /// its instances' attributes do not reach.
+  bool ClassObject = false;
   /// The classes the lookup of Member goes through, none of which binds it
   /// in this text: the object's class and its ancestors in this file, and
   /// the classes of other modules among their bases (where this file's

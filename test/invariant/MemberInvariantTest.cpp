@@ -664,3 +664,44 @@ rules:
         "its definition at svc/coords.py:7; this use cannot be removed safely "
         "[drop-dims]\n");
 }
+
+TEST_CASE("a base that sets its instances' attributes by name hides nothing of "
+          "its subclasses' class objects",
+          "[invariant]") {
+  Tree T = {{"svc/__init__.py", ""},
+            {"svc/cases.py", py(R"py(
+import unittest
+
+
+class LiveCase(unittest.TestCase):
+    def __init__(self, method_name="runTest"):
+        super().__init__(method_name)
+        setattr(self, method_name, getattr(self, method_name))
+)py")},
+            {"svc/browsers.py", py(R"py(
+from svc.cases import LiveCase
+
+
+class BrowserMeta(type(LiveCase)):
+    def create_driver(cls):
+        return {"name": cls.__name__}
+
+
+class BrowserCase(LiveCase, metaclass=BrowserMeta):
+    @classmethod
+    def setUpClass(cls):
+        cls.driver = cls.create_driver()
+
+    def test_driver(self):
+        self.assertIn("name", self.driver)
+)py")}};
+  const char *Plan = R"yaml(plan: drop-driver
+rules:
+  - id: drop-driver
+    remove-symbol: svc.browsers.BrowserMeta.create_driver
+)yaml";
+  CHECK(warningsOf(T, Plan) ==
+        "svc/browsers.py:12:22: 'BrowserMeta.create_driver' is no longer defined: "
+        "the plan removes its definition at svc/browsers.py:5; this use cannot be "
+        "removed safely [drop-driver]\n");
+}
