@@ -117,6 +117,8 @@ void FileAnalyzer::visitStatement(Node S) {
     return visitDefinition(S);
   if (K == "delete_statement")
     return visitDelete(S);
+  if (K == "return_statement")
+    return visitReturn(S);
   if (K == "match_statement")
     return visitMatch(S);
   Leftover.report(S);
@@ -148,6 +150,26 @@ void FileAnalyzer::visitDelete(Node S) {
   Edits.deleteStatement(S, First->Why->then("del of " +
                                             describe(First->Root, Src) +
                                             " (statement)"));
+}
+
+/// `return removed` as the only statement (but a docstring) of a function
+/// that goes when it does nothing (not a dunder, not decorated): the
+/// function only handed the removed thing on, so the return goes, and the
+/// function with it (visitDefinition). Anywhere else a return of a removed
+/// value is a leftover: without it the function would go on past it.
+void FileAnalyzer::visitReturn(Node S) {
+  Node Block = S.parent(), Def = Block.parent();
+  std::vector<Node> Stmts = Block.is("block") ? statementsOf(Block) : std::vector<Node>();
+  bool Only = Stmts.size() == 1 || (Stmts.size() == 2 && isStringStatement(Stmts[0]));
+  if (S.namedChildCount() == 1 && Only && Stmts.back() == S &&
+      Def.is("function_definition") && !Def.parent().is("decorated_definition") &&
+      !isDunder(Def.field("name").text(Src)))
+    if (std::optional<RemovedValue> R = Oracle.removedValue(S.namedChild(0))) {
+      Edits.deleteStatement(S, R->Why->then("return of " + describe(R->Root, Src) +
+                                            ", all the function did"));
+      return;
+    }
+  Leftover.report(S);
 }
 
 static std::string calleeText(const CallRule &R) {

@@ -47,6 +47,7 @@ private:
   bool visitBlock(Node Block);
   void visitStatement(Node S);
   void visitDelete(Node S);
+  void visitReturn(Node S);
   void visitExpressionStatement(Node S);
   const CallRule *matchingCallRule(Node E) const;
   void visitAssignment(Node S, Node A);

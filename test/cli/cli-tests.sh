@@ -99,8 +99,8 @@ expect 2 'color' -- diff -p "$work/plan.yaml" --root "$tree" --color sometimes
 cat >> "$tree/pkg/service.py" <<'PY'
 
 
-def make():
-    return Repo()
+def make(pooled):
+    return Repo() if pooled else None
 PY
 before=$(snapshot)
 expect 1 'pkg/service.py:10:12: warning: .*Repo.*\[drop-legacy\]' -- check -p "$work/plan.yaml" --root "$tree"

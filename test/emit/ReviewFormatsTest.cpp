@@ -51,8 +51,8 @@ const char *const MainSource = "import os\n"
                                "import pkg.legacy; x = 1\n"
                                "\n"
                                "\n"
-                               "def make():\n"
-                               "    return Repo()\n";
+                               "def make(pooled):\n"
+                               "    return Repo() if pooled else None\n";
 
 Tree sampleTree() {
   return {
@@ -384,7 +384,7 @@ TEST_CASE("the JSON report carries every diagnostic and a per-rule summary",
   CHECK(string(object(&Rules[1]), "operation") == "add-file");
   CHECK(string(object(&Rules[2]), "operation") == "move-files");
   CHECK(integer(Summary, "leftovers") == Leftovers);
-  CHECK(Leftovers >= 1); // the returned Repo() in app/main.py
+  CHECK(Leftovers >= 1); // the Repo() returned in app/main.py
 }
 
 TEST_CASE("the JSON report stays valid JSON for files that are not UTF-8",

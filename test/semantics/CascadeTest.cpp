@@ -2617,20 +2617,88 @@ def run():
                  "app/main.py:9:13:", "drop-legacy");
 }
 
-TEST_CASE("a returned removed object stays and is reported", "[cascade]") {
+TEST_CASE("a removed object returned by a function that does more stays and "
+          "is reported",
+          "[cascade]") {
   std::string Input = py(R"py(
+import logging
+
 from pkg.legacy import tracker
+
+log = logging.getLogger(__name__)
 
 
 def current():
+    log.debug("tracker asked for")
     return tracker
 )py");
   std::string Expected = py(R"py(
+import logging
+
+log = logging.getLogger(__name__)
+
+
 def current():
+    log.debug("tracker asked for")
     return tracker
 )py");
   expectLeftover(RemoveLegacy, "app/main.py", Input, Expected,
-                 "app/main.py:5:12:", "drop-legacy");
+                 "app/main.py:10:12:", "drop-legacy");
+}
+
+TEST_CASE("a function whose only statement returns a removed object goes with "
+          "it, and its calls follow",
+          "[cascade]") {
+  Tree T = {{"pkg/__init__.py", ""},
+            {"pkg/legacy.py", "class Tracker:\n    pass\n\n\ntracker = Tracker()\n"},
+            {"app/__init__.py", ""},
+            {"app/main.py", py(R"py(
+from pkg.legacy import Tracker, tracker
+
+
+def current():
+    """The process-wide tracker, for the admin views."""
+    return tracker
+
+
+def make_tracker(name) -> Tracker:
+    return Tracker(name)
+
+
+def __getattr__(name):
+    return tracker
+
+
+class Views:
+    @property
+    def sink(self):
+        return tracker
+
+    def flush(self):
+        current().flush()
+        return "ok"
+)py")}};
+  TreeRun Run = runOnTree(T, RemoveLegacy);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After.at("app/main.py") == py(R"py(
+def __getattr__(name):
+    return tracker
+
+
+class Views:
+    @property
+    def sink(self):
+        return tracker
+
+    def flush(self):
+        return "ok"
+)py"));
+  CHECK(Run.diagnostics() ==
+        "app/main.py:14:12: 'tracker' is removed by the plan but this use cannot "
+        "be removed safely [drop-legacy]\n"
+        "app/main.py:20:16: 'tracker' is removed by the plan but this use cannot "
+        "be removed safely [drop-legacy]\n");
 }
 
 TEST_CASE("a removed value inside a larger expression stays and is reported",

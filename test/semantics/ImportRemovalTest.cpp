@@ -1042,7 +1042,8 @@ from pkg.legacy import Repo
 
 
 def make():
-    return Repo()
+    root = os.getcwd()
+    return Repo(root)
 )py");
   TreeRun Run = runOnTree(treeWith("app/main.py", Input), RemoveLegacyModule);
   INFO(Run.ErrorMessage);
@@ -1053,11 +1054,12 @@ import os
 
 
 def make():
-    return Repo()
+    root = os.getcwd()
+    return Repo(root)
 )py"));
   CHECK(parsesCleanly(Output));
   INFO(Run.diagnostics());
-  std::string D = diagnosticAt(Run, "app/main.py:7:12:");
+  std::string D = diagnosticAt(Run, "app/main.py:8:12:");
   CHECK_THAT(D, Contains("[drop-legacy]"));
 }
 
@@ -1102,16 +1104,16 @@ TEST_CASE("a use through a removed module's alias stays and is reported at "
 import pkg.legacy as lg
 
 
-def make():
-    return lg.Repo()
+def make(pooled):
+    return lg.Repo() if pooled else None
 )py");
   TreeRun Run = runOnTree(treeWith("app/main.py", Input), RemoveLegacyModule);
   INFO(Run.ErrorMessage);
   REQUIRE(Run.ErrorMessage.empty());
   std::string Output = Run.After["app/main.py"];
   CHECK(Output == py(R"py(
-def make():
-    return lg.Repo()
+def make(pooled):
+    return lg.Repo() if pooled else None
 )py"));
   CHECK(parsesCleanly(Output));
   INFO(Run.diagnostics());
@@ -1315,8 +1317,8 @@ def run():
     return helper()
 
 
-def make():
-    return Repo()
+def make(pooled):
+    return Repo() if pooled else None
 )py"));
   T["pkg/legacy.py"] = "def helper():\n    return 1\n";
   TreeRun Run = runOnTree(T, RemoveRepo);
@@ -1329,8 +1331,8 @@ def run():
     return helper()
 
 
-def make():
-    return Repo()
+def make(pooled):
+    return Repo() if pooled else None
 )py"));
   CHECK(Run.diagnostics() ==
         "app/main.py:10:12: 'Repo' is removed by the plan but this use cannot "
