@@ -294,13 +294,6 @@ bool hiddenFromTypeCheckers(const Binding *B, llvm::StringRef Src) {
   return false;
 }
 
-bool usedAsObject(Node E) {
-  Node P = E.parent();
-  return (P.is("attribute") && P.field("object") == E) ||
-         (P.is("subscript") && P.field("value") == E) ||
-         (P.is("call") && P.field("function") == E);
-}
-
 bool testedAround(Node Read, llvm::StringRef Name, llvm::StringRef Src,
                   llvm::function_ref<bool(Node)> Gone) {
   auto Mentions = [&](Node Cond) { return Cond && mentionsWord(Cond.text(Src), Name); };
@@ -346,7 +339,7 @@ bool returned(Node E) {
 std::vector<NoneUse> noneUses(const ScopeTree &T, Node E, llvm::StringRef Name,
                               llvm::StringRef Src, llvm::function_ref<bool(Node)> Gone) {
   std::vector<NoneUse> Out;
-  if ((usedAsObject(E) || returned(E)) && !testedAround(E, Name, Src, Gone)) {
+  if ((cascade::usedAsObject(E) || returned(E)) && !testedAround(E, Name, Src, Gone)) {
     Out.push_back({E, ""});
     return Out;
   }
@@ -365,7 +358,7 @@ std::vector<NoneUse> noneUses(const ScopeTree &T, Node E, llvm::StringRef Name,
     if (Read.start() < A.end() || R.Resolved != Copy->Owner || (Gone && Gone(Read)) ||
         !llvm::is_contained(T.bindingsOf(R), Copy))
       continue;
-    if ((usedAsObject(Read) || returned(Read)) && !testedAround(Read, Alias, Src, Gone) &&
+    if ((cascade::usedAsObject(Read) || returned(Read)) && !testedAround(Read, Alias, Src, Gone) &&
         !testedAround(Read, Name, Src, Gone))
       Out.push_back({Read, Alias.str()});
   }

@@ -13,6 +13,7 @@
 
 #include "invariant/MemberFacts.h"
 #include "python/ModuleIndex.h"
+#include "semantics/CascadeSyntax.h"
 #include "semantics/Project.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -99,10 +100,6 @@ bool definitelyBound(const ParsedFile &File, const Reference &Read,
 /// `typing.TYPE_CHECKING`), which type checkers do not see: it binds nothing
 /// for a string annotation or a type comment.
 bool hiddenFromTypeCheckers(const Binding *B, llvm::StringRef Src);
-
-/// True when \p E is used as an object: the object of an attribute, the
-/// value of a subscript or the function of a call (where None fails).
-bool usedAsObject(Node E);
 
 /// True when a condition that must hold, or was tested, where \p Read
 /// stands mentions \p Name: the condition of an `if`, `elif`, `while`, an

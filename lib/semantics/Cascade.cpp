@@ -255,7 +255,12 @@ void FileAnalyzer::visitAssignment(Node S, Node A) {
   Edits.deleteStatement(S, Why);
   if (A.is("augmented_assignment"))
     return;
-  taintTargets(A.field("left"), *R->Why, What);
+  // What a removed function returned (`enabled = start_profiler()`) is a
+  // result, unless the callee makes objects (`get_logger()`, `Repo(db)`) or
+  // the code uses it as one (taintTargets): then it stands for the thing.
+  Cause Base = *R->Why;
+  Base.Result = R->Result || (R->ViaCall && !namesFactory(describe(R->Root, Src)));
+  taintTargets(A.field("left"), Base, What);
 }
 
 /// A private module global, used before and only by removed code now.
@@ -359,6 +364,10 @@ void FileAnalyzer::taintTargets(Node Target, const Cause &Base,
       if (!All || All->size() != 1)
         return; // Other bindings keep the name alive.
       Cause Why = Base.then(B->Name + " (assigned from " + What + ")");
+      Why.Result = Base.Result && llvm::none_of(ST.references(), [&](const Reference &R) {
+                     return usedAsObject(R.Identifier) &&
+                            llvm::is_contained(ST.bindingsOf(R), B);
+                   });
       if (std::string Name = Oracle.definedName(B); !Name.empty())
         Oracle.discover(Name, Why, B);
       Oracle.taint(B, Why);
@@ -373,9 +382,13 @@ void FileAnalyzer::taintTargets(Node Target, const Cause &Base,
     std::string Attr = Target.field("attribute").text(Src).str();
     if (Oracle.selfAssignments(Cls, Attr) != 1)
       return;
-    Oracle.discover(
-        Cls + "." + Attr,
-        Base.then(Target.text(Src).str() + " (assigned from " + What + ")"));
+    Cause Why = Base.then(Target.text(Src).str() + " (assigned from " + What + ")");
+    Why.Result = Base.Result && llvm::none_of(F.Attributes, [&](Node A) {
+                   std::string Of;
+                   return A.field("attribute").text(Src) == Attr && usedAsObject(A) &&
+                          Oracle.selfAttribute(A, &Of) && Of == Cls;
+                 });
+    Oracle.discover(Cls + "." + Attr, std::move(Why));
     return;
   }
   if (K == "pattern_list" || K == "tuple_pattern" || K == "list_pattern")

@@ -44,6 +44,25 @@ bool isAssignmentStatement(Node S) {
          S.namedChild(0).is("assignment");
 }
 
+bool namesFactory(llvm::StringRef Name) {
+  llvm::StringRef Last = Name.rsplit('.').second.empty() ? Name : Name.rsplit('.').second;
+  Last = Last.ltrim('_');
+  if (!Last.empty() && Last.front() >= 'A' && Last.front() <= 'Z')
+    return true;
+  for (llvm::StringRef Prefix :
+       {"get_", "create_", "make_", "build_", "new_", "open_", "connect", "load_"})
+    if (Last.startswith(Prefix))
+      return true;
+  return false;
+}
+
+bool usedAsObject(Node E) {
+  Node P = E.parent();
+  return (P.is("attribute") && P.field("object") == E) ||
+         (P.is("subscript") && P.field("value") == E) ||
+         (P.is("call") && P.field("function") == E);
+}
+
 bool isSideEffectFree(Node N) {
   bool Free = true;
   N.walk([&](Node C) {

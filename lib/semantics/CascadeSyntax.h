@@ -44,6 +44,15 @@ bool isStringStatement(Node S);
 /// True when \p S is an assignment alone.
 bool isAssignmentStatement(Node S);
 
+/// True when the callee \p Name (dotted) is spelled like what makes an
+/// object: a class (`Repo`, `models.AuditLog`) or a factory (`get_logger`,
+/// `create_client`, `make_`, `build_`, `new_`, `open_`, `connect`, `load_`).
+bool namesFactory(llvm::StringRef Name);
+
+/// True when \p E is used as an object: the object of an attribute, the
+/// value of a subscript or the function of a call (where None fails).
+bool usedAsObject(Node E);
+
 /// True when evaluating \p N cannot do anything observable: names,
 /// attributes, literals and operators on them, no calls.
 bool isSideEffectFree(Node N);

@@ -17,7 +17,7 @@ Condition Guards::evaluate(Node E) const {
     Condition C;
     // A presence test is true; a test of a result exists only to react to
     // it, so its branch never runs.
-    C.Value = R->ViaCall ? Truth::False : Truth::True;
+    C.Value = R->ViaCall || R->Result ? Truth::False : Truth::True;
     C.Why = R->Why;
     C.What = describe(E, Src);
     return C;
@@ -31,7 +31,7 @@ Condition Guards::evaluate(Node E) const {
       return C;
     }
     auto R = Oracle.removedValue(Arg);
-    C.Value = (R && R->ViaCall) || C.Value == Truth::True ? Truth::False
+    C.Value = (R && (R->ViaCall || R->Result)) || C.Value == Truth::True ? Truth::False
                                                           : Truth::True;
     return C;
   }
@@ -40,7 +40,7 @@ Condition Guards::evaluate(Node E) const {
     std::vector<Node> Ops = E.fields("operators");
     if (Kids.size() == 2 && Kids[1].is("none")) {
       auto R = Oracle.removedValue(Kids[0]);
-      if (R && !R->ViaCall) {
+      if (R && !R->ViaCall && !R->Result) {
         std::string Op;
         for (auto [C, Field] : E.childrenWithFields())
           if (Field == "operators")

@@ -250,7 +250,7 @@ std::optional<RemovedValue> RemovalOracle::removedValue(Node E) const {
         return std::nullopt;
       Why = Why ? Why : C;
     }
-    return RemovedValue{Why, false, E};
+    return RemovedValue{Why, false, E, Why->Result};
   }
   if (K == "attribute") {
     if (auto R = removedValue(E.field("object")))
@@ -258,7 +258,7 @@ std::optional<RemovedValue> RemovalOracle::removedValue(Node E) const {
     std::string Q = qualify(E);
     if (!Q.empty())
       if (const Cause *C = removedName(Q))
-        return RemovedValue{C, false, E};
+        return RemovedValue{C, false, E, C->Result};
     return std::nullopt;
   }
   if (K == "call") {

@@ -29,6 +29,9 @@ struct RemovedValue {
   const Cause *Why = nullptr;
   bool ViaCall = false; ///< The value is the result of calling it.
   Node Root;            ///< The removed name or attribute at its base.
+  /// The value is what a removed function returned, kept in a local or an
+  /// attribute (see Cause::Result): tested like a call's result.
+  bool Result = false;
 };
 
 class RemovalOracle {

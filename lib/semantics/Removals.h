@@ -19,6 +19,10 @@ struct Cause {
   /// name of an import statement that goes whole), one per rule, each with
   /// its own chain. Empty for most causes.
   std::vector<Cause> Also;
+  /// What is removed holds what a removed function returned (`enabled =
+  /// start_profiler()`), not a removed thing itself: a test of it is a test
+  /// of that result, not of the thing's presence.
+  bool Result = false;
 
   /// This cause extended by one step (every rule's chain).
   Cause then(std::string Step) const {

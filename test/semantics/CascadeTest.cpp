@@ -3196,3 +3196,104 @@ rules:
   REQUIRE(Run.Result.Summary.size() == 1);
   CHECK(Run.Result.Summary[0].Edits == C.Edits.size());
 }
+
+TEST_CASE("a test of what a removed function returned, kept in a local or an "
+          "attribute, is a test of its result: its branch goes, its else stays",
+          "[cascade]") {
+  Tree T = {{"app/__init__.py", ""},
+            {"app/profiling.py", py(R"py(
+def start_memory_profiler(interval=5):
+    return interval > 0
+)py")},
+            {"app/main.py", py(R"py(
+import logging
+
+from app.profiling import start_memory_profiler
+
+log = logging.getLogger(__name__)
+
+
+async def startup(app):
+    profiler_enabled = start_memory_profiler(interval=10)
+    if profiler_enabled:
+        log.info("memory_profile_enabled")
+    else:
+        log.info("memory_profile_disabled")
+    await app.warm_up()
+
+
+class Worker:
+    def __init__(self, queue):
+        self.queue = queue
+        self.profiling = start_memory_profiler()
+        if not self.profiling:
+            log.warning("worker %s runs without profiling", queue)
+)py")}};
+  const char *Plan = R"yaml(plan: drop-profiler
+rules:
+  - id: drop-profiler
+    remove-symbol: app.profiling.start_memory_profiler
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After.at("app/main.py") == py(R"py(
+import logging
+
+log = logging.getLogger(__name__)
+
+
+async def startup(app):
+    log.info("memory_profile_disabled")
+    await app.warm_up()
+
+
+class Worker:
+    def __init__(self, queue):
+        self.queue = queue
+)py"));
+  CHECK(Run.diagnostics() == "");
+}
+
+TEST_CASE("what a removed factory made, or what the code uses as an object, "
+          "stands for the removed thing: a test of it keeps its body",
+          "[cascade]") {
+  Tree T = {{"app/__init__.py", ""},
+            {"app/tracing.py", py(R"py(
+def get_tracer(name):
+    return object()
+
+
+def start_span(name):
+    return object()
+)py")},
+            {"app/jobs.py", py(R"py(
+from app.tracing import get_tracer, start_span
+
+
+def run(job, registry):
+    tracer = get_tracer("jobs")
+    if tracer:
+        registry.mark_started(job.id)
+    span = start_span(job.name)
+    if span is not None:
+        span.set_attribute("job", job.id)
+        registry.mark_traced(job.id)
+    return job.execute()
+)py")}};
+  const char *Plan = R"yaml(plan: drop-tracing
+rules:
+  - id: drop-tracing
+    remove-module: app.tracing
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After.at("app/jobs.py") == py(R"py(
+def run(job, registry):
+    registry.mark_started(job.id)
+    registry.mark_traced(job.id)
+    return job.execute()
+)py"));
+  CHECK(Run.diagnostics() == "");
+}
