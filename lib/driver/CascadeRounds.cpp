@@ -133,9 +133,10 @@ llvm::Expected<CascadeOutcome> runCascadeRounds(const CascadeInputs &In,
   std::vector<unsigned> EarlyChecked(PythonFiles.size(), 0);
   std::vector<char> EarlyMentioned(PythonFiles.size(), 0);
   std::optional<size_t> Covering;
+  Purity Pure(In.Proj);
   for (unsigned Round = 0; Round < 64 && !RoundAnchors.empty(); ++Round) {
     StartRound(Round);
-    CascadeContext Ctx{In.Proj, Removed, In.Calls};
+    CascadeContext Ctx{In.Proj, Removed, In.Calls, Pure};
     {
       forEachIndex(In.Jobs, Candidates.size(), [&](size_t K) {
           size_t I = Candidates[K];

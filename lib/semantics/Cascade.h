@@ -14,6 +14,7 @@
 #include "edit/Edit.h"
 #include "semantics/CallRules.h"
 #include "semantics/Project.h"
+#include "semantics/Purity.h"
 #include "semantics/QueryLog.h"
 #include "semantics/Removals.h"
 #include "source/Diagnostic.h"
@@ -31,6 +32,9 @@ struct CascadeContext {
   const Project &Proj;
   const RemovalSet &Removed;
   const std::vector<CallRule> &Calls;
+  /// Which expressions may have an effect; its verdicts on the project's
+  /// functions are kept across the rounds of a run.
+  const Purity &Pure;
 };
 
 /// What analyzeFile finds in one file.

@@ -2,7 +2,8 @@
 //
 // FileAnalyzer's visitors of compound statements (FileAnalyzer.h). Each one
 // visits its blocks first, then decides from what emptied: an `if` is
-// rebuilt from its clauses' verdicts (Guards), a `with` on removed things is
+// rebuilt from its clauses' verdicts (Guards) and goes when its blocks
+// emptied and its tests are pure (Purity), a `with` on removed things is
 // unwrapped, an emptied `try` keeps its `else` and `finally`, an emptied
 // loop goes when its header has no side effects.
 //
@@ -90,11 +91,15 @@ void FileAnalyzer::visitIf(Node S) {
     Changed = true;
   }
   auto AllEmpty = llvm::all_of(Live, [&](size_t I) { return V[I].Empty; });
-  auto HeadersFree = llvm::all_of(Live, [&](size_t I) {
-    return Clauses[I].IsElse || V[I].Value == Truth::True ||
-           isSideEffectFree(Clauses[I].Condition);
-  });
-  if (Live.empty() || (AllEmpty && HeadersFree)) {
+  // A test that calls only pure functions (`if is_user(subject):`) does
+  // nothing but decide, like one without calls.
+  auto HeadersFree = [&] {
+    return llvm::all_of(Live, [&](size_t I) {
+      return Clauses[I].IsElse || V[I].Value == Truth::True ||
+             Ctx.Pure.isPure(F, Clauses[I].Condition);
+    });
+  };
+  if (Live.empty() || (AllEmpty && HeadersFree())) {
     Edits.deleteStatement(
         S, GuardWhy.then(Live.empty() ? "branch never runs" : "emptied if"));
     return;

@@ -107,6 +107,10 @@ public:
   /// Offers the summary of a file already parsed for other reasons, so that
   /// it is not parsed twice. Thread-safe.
   void offer(const ParsedFile &File) const;
+  /// \p Module's file read and parsed anew, owned by the caller; null when it
+  /// has none or cannot be read. Thread-safe; its tree comes from the
+  /// calling thread's TreeMemoryScope, if one is open.
+  std::unique_ptr<ParsedFile> parseModule(llvm::StringRef Module) const;
 
   /// Follows re-exports: `pkg.Repo` where `pkg/__init__.py` does
   /// `from .db import Repo` becomes `pkg.db.Repo`.
@@ -125,10 +129,6 @@ private:
   /// Scopes \p File, whose tree is made; nothing when it has errors or is
   /// too deep (TooDeep says so).
   static void scope(ParsedFile &File);
-
-  /// \p Module's file read and parsed; null when it has none or cannot be
-  /// read.
-  std::unique_ptr<ParsedFile> parseModule(llvm::StringRef Module) const;
 
   ModuleIndex Modules;
   llvm::vfs::FileSystem &FS;
