@@ -93,7 +93,9 @@ collectEdits(const Plan &P, const RunOptions &Options, unsigned Jobs,
     if (!R.Analysed || !Selected)
       continue;
     for (Diagnostic &D : R.Outcome.Diagnostics) {
-      ++Summary[D.RuleId].Leftovers;
+      // A note (a local kept for its value's effect) is no leftover.
+      if (D.Level != Severity::Note)
+        ++Summary[D.RuleId].Leftovers;
       Result.Diagnostics.push_back(std::move(D));
     }
     if (R.Unparsable) {

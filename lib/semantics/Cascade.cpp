@@ -13,6 +13,7 @@
 #include "semantics/FileAnalyzer.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <optional>
 
@@ -29,7 +30,7 @@ FileAnalyzer::FileAnalyzer(const ParsedFile &File, const CascadeContext &Ctx,
                            const llvm::StringMap<Cause> *RewrittenAway)
     : F(File), Ctx(Ctx), Src(File.Source.text()), SF(File.Source),
       ST(*File.Scopes), Oracle(File, Ctx, Round), Orphan(File, RewrittenAway),
-      Edits(File, Round), Leftover(File, Oracle, Round), Guard(Src, Oracle) {}
+      Dead(File, Ctx.Pure, Orphan), Edits(File, Round), Leftover(File, Oracle, Round), Guard(Src, Oracle) {}
 
 FileOutcome FileAnalyzer::run() {
   // Local facts only grow, so this terminates; the bound is a safety net.
@@ -42,8 +43,9 @@ FileOutcome FileAnalyzer::run() {
     bool Same = Orphan.endWalk(std::move(Round.Deleted));
     // Another walk is needed only when a fact grew after something had
     // asked about it, or when the deletions changed in a way the orphan
-    // rules can see.
-    if (!Round.LateGrowth && (Same || !Orphan.anyCandidate()))
+    // or dead-local rules can see.
+    if (!Round.LateGrowth &&
+        (Same || (!Orphan.anyCandidate() && !Dead.anyCandidate())))
       break;
   }
   if (Leftover.skippedAny())
@@ -229,6 +231,8 @@ void FileAnalyzer::visitAssignment(Node S, Node A) {
     return;
   if (!R && orphanedGlobal(S, A))
     return;
+  if (!R && visitDeadLocal(S, A))
+    return;
   if (!R) {
     // Assigning to something removed (`self.repo = None` elsewhere) is
     // inert too.
@@ -278,6 +282,52 @@ bool FileAnalyzer::orphanedGlobal(Node S, Node A) {
     return false;
   Edits.deleteStatement(S, Orphan.causeOf(B).then(B->Name + " no longer used"));
   return true;
+}
+
+/// Lines, for messages: `line 12`, `lines 12 and 15`, `lines 3, 5 and 9`.
+static std::string linesText(const std::vector<unsigned> &Lines) {
+  std::string Out = Lines.size() == 1 ? "line " : "lines ";
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    if (I > 0)
+      Out += I + 1 == Lines.size() ? " and " : ", ";
+    Out += std::to_string(Lines[I]);
+  }
+  return Out;
+}
+
+/// Names, for messages: `'rows'`, `'start' and 'count'`.
+static std::string namesText(const std::vector<std::string> &Names) {
+  std::string Out;
+  for (size_t I = 0; I < Names.size(); ++I) {
+    if (I > 0)
+      Out += I + 1 == Names.size() ? " and " : ", ";
+    Out += "'" + Names[I] + "'";
+  }
+  return Out;
+}
+
+/// A function's local whose readers the plan removed: its assignment goes
+/// when the value is pure; otherwise it stays, with a note.
+bool FileAnalyzer::visitDeadLocal(Node S, Node A) {
+  std::optional<DeadAssignment> D = Dead.deadAssignment(S, A);
+  if (!D)
+    return false;
+  if (!D->Effect) {
+    Edits.deleteStatement(S, D->Why.then(llvm::join(D->Names, ", ") +
+                                         " no longer read"));
+    return true;
+  }
+  bool One = D->Names.size() == 1;
+  std::string Readers =
+      D->Readers == 1 ? std::string(One ? "its only reader" : "their only reader")
+                      : std::string(One ? "its readers" : "their readers");
+  Leftover.note(S, D->Why,
+                namesText(D->Names) + (One ? " is" : " are") +
+                    " no longer read: the plan removed " + Readers + " at " +
+                    linesText(D->ReaderLines) + "; " + (One ? "its" : "their") +
+                    " value is kept because '" + describe(D->Effect, Src) +
+                    "' may have an effect");
+  return false;
 }
 
 /// `__all__ = [...]`: the entries naming removed things go.

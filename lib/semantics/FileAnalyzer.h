@@ -10,7 +10,8 @@
 //
 // The walk asks and decides through its rooms: RemovalOracle (what is
 // removed), Guards (what a test becomes), StatementEdits (what goes and how),
-// Orphans (what lost its last use), Leftovers (what stays and is reported).
+// Orphans (what lost its last use), DeadLocals (locals that lost their
+// readers), Leftovers (what stays and is reported).
 // Its visitors are defined in Cascade.cpp (the walk, blocks, simple
 // statements, imports, definitions) and CompoundStatements.cpp (if, with,
 // try, loops).
@@ -20,6 +21,7 @@
 #define EXCISE_SEMANTICS_FILEANALYZER_H
 
 #include "semantics/Cascade.h"
+#include "semantics/DeadLocals.h"
 #include "semantics/Guards.h"
 #include "semantics/Leftovers.h"
 #include "semantics/Orphans.h"
@@ -52,6 +54,7 @@ private:
   const CallRule *matchingCallRule(Node E) const;
   void visitAssignment(Node S, Node A);
   bool orphanedGlobal(Node S, Node A);
+  bool visitDeadLocal(Node S, Node A);
   bool visitExportList(Node S, Node A);
   void taintTargets(Node Left, const Cause &Base, const std::string &What);
   const Cause *removedImportItem(Node Stmt, Node Item, std::string &What);
@@ -79,6 +82,7 @@ private:
   RoundState Round;
   RemovalOracle Oracle;
   Orphans Orphan;
+  DeadLocals Dead;
   StatementEdits Edits;
   Leftovers Leftover;
   Guards Guard;

@@ -17,6 +17,11 @@ void Leftovers::add(Node At, const Cause &Why, const std::string &Message) {
       Diagnostic::at(SF, At.start(), Severity::Warning, Message, Why.RuleId));
 }
 
+void Leftovers::note(Node At, const Cause &Why, const std::string &Message) {
+  Round.Diags.push_back(
+      Diagnostic::at(SF, At.start(), Severity::Note, Message, Why.RuleId));
+}
+
 void Leftovers::dropInside(Node S) {
   llvm::erase_if(Round.Diags, [&](const Diagnostic &D) {
     return D.Offset >= S.start() && D.Offset < S.end();

@@ -29,6 +29,9 @@ public:
   void report(Node N);
   /// Reports a leftover at \p At.
   void add(Node At, const Cause &Why, const std::string &Message);
+  /// Notes at \p At something the plan left that a reviewer should know
+  /// of, though nothing is broken (a local kept for its value's effect).
+  void note(Node At, const Cause &Why, const std::string &Message);
   /// Drops the leftovers reported inside \p S (which goes after all).
   void dropInside(Node S);
   /// True when report() skipped a walk in some walk of the file.

@@ -40,8 +40,10 @@ public:
   /// deletion of a statement around one of its uses.
   Cause causeOf(const Binding *B) const;
 
-  /// True when \p N lies inside a statement the previous walk deleted.
+  /// True when \p N (or the bytes [Start, End)) lies inside a statement the
+  /// previous walk deleted.
   bool insideDeleted(Node N) const;
+  bool insideDeleted(unsigned Start, unsigned End) const;
   /// The walk that deleted \p Deleted ended; true when it deleted the same
   /// statements as the walk before it.
   bool endWalk(std::map<uint64_t, Cause> Deleted);
@@ -54,7 +56,6 @@ private:
   /// Whether a kept string annotation or type comment reads \p B's name: a
   /// use the tree does not show, which keeps \p B too.
   bool readInKeptText(const Binding *B) const;
-  bool insideDeleted(unsigned Start, unsigned End) const;
   const Cause *rewrittenAway(const Binding *B) const;
 
   const ScopeTree &ST;
