@@ -30,7 +30,7 @@ FileAnalyzer::FileAnalyzer(const ParsedFile &File, const CascadeContext &Ctx,
                            const llvm::StringMap<Cause> *RewrittenAway)
     : F(File), Ctx(Ctx), Src(File.Source.text()), SF(File.Source),
       ST(*File.Scopes), Oracle(File, Ctx, Round), Orphan(File, RewrittenAway),
-      Dead(File, Ctx.Pure, Orphan), Edits(File, Round), Leftover(File, Oracle, Round), Guard(Src, Oracle) {}
+      Dead(File, Ctx.Pure, Orphan), Derived(File, Oracle, Ctx.Pure), Edits(File, Round), Leftover(File, Oracle, Round), Guard(Src, Oracle) {}
 
 FileOutcome FileAnalyzer::run() {
   // Local facts only grow, so this terminates; the bound is a safety net.
@@ -196,6 +196,20 @@ void FileAnalyzer::visitExpressionStatement(Node S) {
           S, Cause{Rule->RuleId, {"call matches " + calleeText(*Rule)}});
       return;
     }
+    // A call given nothing but removed values and literals served them:
+    // `app.include_router(search_router)`, `base.update({...})`.
+    if (const Cause *Why = Derived.callOfDerived(E)) {
+      Node Call = E;
+      while (Call.is("await"))
+        Call = Call.namedChild(0);
+      std::string Callee = Call.field("function").text(Src).str();
+      Edits.deleteStatement(S, Why->then("call of " + Callee + " with removed values only"));
+      if (!Ctx.Pure.isPure(F, Call) && !isLoggingCall(Call, Src))
+        Leftover.note(S, *Why,
+                      "'" + Callee + "(...)' went with the removed values it was given; it may "
+                      "have had an effect");
+      return;
+    }
   }
   Leftover.report(S);
 }
@@ -233,6 +247,15 @@ void FileAnalyzer::visitAssignment(Node S, Node A) {
     return;
   if (!R && visitDeadLocal(S, A))
     return;
+  // A value computed from removed things only is removed too.
+  if (!R && Right && !A.is("augmented_assignment"))
+    if (const Cause *Why = Derived.derived(Right)) {
+      Edits.deleteStatement(S, Why->then("assigned a value computed from removed things"));
+      Cause Base = *Why;
+      Base.Result = true;
+      taintTargets(A.field("left"), Base, "a value computed from removed things");
+      return;
+    }
   if (!R) {
     // Assigning to something removed (`self.repo = None` elsewhere) is
     // inert too.

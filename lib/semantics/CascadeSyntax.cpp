@@ -56,6 +56,20 @@ bool namesFactory(llvm::StringRef Name) {
   return false;
 }
 
+bool isLoggingCall(Node Call, llvm::StringRef Src) {
+  Node Fn = Call.field("function");
+  if (!Fn.is("attribute"))
+    return false;
+  static const llvm::StringLiteral Methods[] = {"debug", "info",      "warning",  "warn",
+                                                "error", "exception", "critical", "log"};
+  if (!llvm::is_contained(Methods, Fn.field("attribute").text(Src)))
+    return false;
+  llvm::StringRef Receiver = Fn.field("object").text(Src);
+  if (!Receiver.rsplit('.').second.empty())
+    Receiver = Receiver.rsplit('.').second;
+  return Receiver.contains_insensitive("log");
+}
+
 bool usedAsObject(Node E) {
   Node P = E.parent();
   return (P.is("attribute") && P.field("object") == E) ||

@@ -49,6 +49,11 @@ bool isAssignmentStatement(Node S);
 /// `create_client`, `make_`, `build_`, `new_`, `open_`, `connect`, `load_`).
 bool namesFactory(llvm::StringRef Name);
 
+/// True when the call \p Call logs: a method `debug`, `info`, `warning`,
+/// `warn`, `error`, `exception`, `critical` or `log` of a receiver named like
+/// a logger (`log`, `logger`, `self.logger`, `logging`, `_log`...).
+bool isLoggingCall(Node Call, llvm::StringRef Src);
+
 /// True when \p E is used as an object: the object of an attribute, the
 /// value of a subscript or the function of a call (where None fails).
 bool usedAsObject(Node E);

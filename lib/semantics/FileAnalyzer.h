@@ -22,6 +22,7 @@
 
 #include "semantics/Cascade.h"
 #include "semantics/DeadLocals.h"
+#include "semantics/DerivedData.h"
 #include "semantics/Guards.h"
 #include "semantics/Leftovers.h"
 #include "semantics/Orphans.h"
@@ -83,6 +84,7 @@ private:
   RemovalOracle Oracle;
   Orphans Orphan;
   DeadLocals Dead;
+  DerivedData Derived;
   StatementEdits Edits;
   Leftovers Leftover;
   Guards Guard;

@@ -613,9 +613,7 @@ rules:
   CHECK(warningsOf(T, Plan) ==
         "svc/checks.py:5:16: 'Poller.drain' is no longer defined: the plan removes "
         "its definition at svc/workers.py:6; this use cannot be removed safely "
-        "[drop-drain]\n"
-        "svc/checks.py:11:26: 'poller.is_alive' is removed by the plan but this "
-        "use cannot be removed safely [drop-make]\n");
+        "[drop-drain]\n");
 }
 
 TEST_CASE("an attribute a base of another module sets to an object of a class "

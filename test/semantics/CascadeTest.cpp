@@ -2165,7 +2165,7 @@ from app import steps
 
 def run(x):
     logger.debug("run %s", x)
-    hooks = [steps.audit_step]
+    hooks = [steps.audit_step, x]
     return steps.compute(x), hooks
 )py");
   TreeRun Run = run(T, Plan.c_str());
@@ -2179,7 +2179,7 @@ from app import steps
 
 
 def run(x):
-    hooks = [steps.audit_step]
+    hooks = [steps.audit_step, x]
     return steps.compute(x), hooks
 )py"));
   CHECK_THAT(diagnosticAt(Run, "app/main.py:11:14:"),
@@ -2263,7 +2263,7 @@ TEST_CASE("a use of a function emptied further down the file, passed on above, "
   // `record`.
   Tree T = treeWith("app/main.py", std::string(LoggerPrelude) + py(R"py(
 def hooks(registry):
-    registry.add(record)
+    registry.add(record, registry.name)
 
 
 def record(x):
@@ -2590,27 +2590,28 @@ def run(x, session):
 // Leftovers: reported, never guessed at
 //===----------------------------------------------------------------------===//
 
-TEST_CASE("a removed object passed as an argument stays and is reported",
+TEST_CASE("a removed object passed as an argument beside a kept value stays "
+          "and is reported",
           "[cascade]") {
   std::string Input = py(R"py(
 from pkg.legacy import tracker
 
 
-def process(t):
+def process(t, limit):
     return t
 
 
-def run():
-    process(tracker)
+def run(limit):
+    process(tracker, limit)
     return 1
 )py");
   std::string Expected = py(R"py(
-def process(t):
+def process(t, limit):
     return t
 
 
-def run():
-    process(tracker)
+def run(limit):
+    process(tracker, limit)
     return 1
 )py");
   expectLeftover(RemoveLegacy, "app/main.py", Input, Expected,
@@ -2707,17 +2708,17 @@ TEST_CASE("a removed value inside a larger expression stays and is reported",
 from pkg.legacy import tracker
 
 
-def run():
-    total = 1 + tracker.enabled
+def run(items):
+    total = len(items) + tracker.enabled
     return total
 )py");
   std::string Expected = py(R"py(
-def run():
-    total = 1 + tracker.enabled
+def run(items):
+    total = len(items) + tracker.enabled
     return total
 )py");
   expectLeftover(RemoveLegacy, "app/main.py", Input, Expected,
-                 "app/main.py:5:17:", "drop-legacy");
+                 "app/main.py:5:26:", "drop-legacy");
 }
 
 TEST_CASE("a removed class in an annotation stays and is reported",
@@ -3296,4 +3297,76 @@ def run(job, registry):
     return job.execute()
 )py"));
   CHECK(Run.diagnostics() == "");
+}
+
+TEST_CASE("data computed from a removed thing goes with it: an assignment of "
+          "it, a call given nothing else, and a guard left with nothing",
+          "[cascade]") {
+  Tree T = {{"app/__init__.py", ""},
+            {"app/archive.py", py(R"py(
+class Archive:
+    def get_stats(self):
+        return {}
+
+
+search_router = object()
+)py")},
+            {"app/stats.py", py(R"py(
+import logging
+
+from app.archive import Archive, search_router
+
+log = logging.getLogger(__name__)
+
+
+class Stats:
+    def __init__(self, count):
+        self.count = count
+        self.archive = Archive()
+
+    def stats(self):
+        base = {"events": self.count}
+        if self.archive:
+            archive_stats = self.archive.get_stats()
+            base.update({f"archive_{k}": v for k, v in archive_stats.items()})
+            log.info("archive stats: %d keys", len(archive_stats))
+        return base
+
+
+def include(app):
+    app.include_router(search_router, prefix="/search")
+    app.include_router(app.health_router)
+)py")}};
+  const char *Plan = R"yaml(plan: drop-archive
+rules:
+  - id: drop-archive
+    remove-module: app.archive
+)yaml";
+  TreeRun Run = runOnTree(T, Plan);
+  INFO(Run.ErrorMessage);
+  REQUIRE(Run.ErrorMessage.empty());
+  CHECK(Run.After.at("app/stats.py") == py(R"py(
+import logging
+
+log = logging.getLogger(__name__)
+
+
+class Stats:
+    def __init__(self, count):
+        self.count = count
+
+    def stats(self):
+        base = {"events": self.count}
+        return base
+
+
+def include(app):
+    app.include_router(app.health_router)
+)py"));
+  CHECK(Run.diagnostics() ==
+        "app/stats.py:17:13: 'base.update(...)' went with the removed values it was "
+        "given; it may have had an effect [drop-archive]\n"
+        "app/stats.py:23:5: 'app.include_router(...)' went with the removed values "
+        "it was given; it may have had an effect [drop-archive]\n");
+  CHECK(Run.Result.Summary.front().Leftovers == 0);
 }

@@ -1070,12 +1070,12 @@ TEST_CASE("a removed class passed as an argument stays and is reported at its "
 from pkg.legacy import Repo
 
 
-def make(cls):
+def make(cls, name):
     return cls
 
 
-def build():
-    x = make(Repo)
+def build(name):
+    x = make(Repo, name)
     return x
 )py");
   TreeRun Run = runOnTree(treeWith("app/main.py", Input), RemoveRepo);
@@ -1083,12 +1083,12 @@ def build():
   REQUIRE(Run.ErrorMessage.empty());
   std::string Output = Run.After["app/main.py"];
   CHECK(Output == py(R"py(
-def make(cls):
+def make(cls, name):
     return cls
 
 
-def build():
-    x = make(Repo)
+def build(name):
+    x = make(Repo, name)
     return x
 )py"));
   CHECK(parsesCleanly(Output));
