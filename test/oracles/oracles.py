@@ -58,6 +58,11 @@ A caller comparing many plans against one `before` tree passes the same
 path, sha of the file's text), plus for pyright a digest of the whole tree
 (its findings in one file depend on the others).
 
+Many plans, each on a small tree of its own (the unit-test fixtures), are
+compared with `compare_many`: each oracle runs once per side over the files
+of all of them, pyright with one execution environment per tree, so that
+pyright's start (seconds) is paid twice in all rather than twice a plan.
+
 Use as a module (bench/differential.py does):
 
     from oracles import compare, OracleResult, Break
@@ -435,18 +440,34 @@ _QUOTED_NAME = re.compile(r'"([^"]+)"')
 
 def _pyright(root: Path, import_root: Path, files: dict[str, Path]) -> dict[str, Optional[list]]:
     """One pyright run over the files of one tree, with the tree's packages importable."""
+    return pyright_trees([(root, import_root)], files)
+
+
+def pyright_trees(trees: list[tuple[Path, Path]], files: dict) -> dict:
+    """One pyright run over the files of many trees, each tree's packages importable from its own files.
+
+    trees: (root, import root relative to it) of each tree, one execution
+    environment each; no root may lie inside another. files: any key -> a
+    file under one of the roots. Returns the same keys -> None (a syntax
+    error: the file is unreadable for this oracle) or the findings (line,
+    rule, name, message). pyright's start, seconds, is paid once for all
+    the trees rather than once a tree.
+    """
     if not files:
         return {}
     if not PYRIGHT.exists():
         raise OracleError(f"pyright is not installed ({PYRIGHT}); run tools/dev setup or "
                           "`npm ci --ignore-scripts` in test/consumers")
-    root = root.resolve()
+    environments = []
+    for root, import_root in trees:
+        root = Path(root).resolve()
+        environments.append({"root": str(root), "extraPaths": [str((root / import_root).resolve())]})
     with tempfile.TemporaryDirectory(prefix="oracles-pyright-") as config_dir:
         config = {
             "typeCheckingMode": "basic",
             "pythonVersion": "3.11",
             "pythonPlatform": "Linux",
-            "executionEnvironments": [{"root": str(root), "extraPaths": [str((root / import_root).resolve())]}],
+            "executionEnvironments": environments,
             "include": [],
         }
         (Path(config_dir) / "pyrightconfig.json").write_text(json.dumps(config))
@@ -464,7 +485,7 @@ def _pyright(root: Path, import_root: Path, files: dict[str, Path]) -> dict[str,
     except json.JSONDecodeError as e:
         raise OracleError(f"pyright printed no JSON:\n{proc.stdout[:3000]}\n{proc.stderr[:3000]}") from e
     by_real = {os.path.realpath(p): rel for rel, p in files.items()}
-    out: dict[str, Optional[list]] = {rel: [] for rel in files}
+    out: dict = {rel: [] for rel in files}
     analyzed = report.get("summary", {}).get("filesAnalyzed", 0)
     if analyzed < len(files):
         raise OracleError(f"pyright analysed {analyzed} of the {len(files)} files it was given")
@@ -609,23 +630,35 @@ def _new_findings(before: list[tuple], after: list[tuple]) -> list[tuple]:
     return sorted(f for fs in remaining.values() for f in fs)
 
 
-def compare(before: Path, after: Path, report: dict, import_root: Path = Path("."),
-            pyright: bool = True, changed: Optional[list[str]] = None,
-            cache: Optional[dict] = None) -> OracleResult:
-    """Run the oracles on the files a plan touched (see the module docstring).
+@dataclass
+class _Selection:
+    """What `compare` works out before any oracle runs: the files to check and what excise reported.
 
-    before, after: the tree before and after the plan. report: excise's
-    `diff --format json` report for the plan on `before`. import_root: where
-    dotted module names start, relative to the tree. pyright: run the pyright
-    oracle too (the slow one). changed: the changed paths (either side);
-    default every .py file whose bytes differ or that exists on one side only.
-    cache: a dict kept by a caller that compares many plans against one
-    `before` tree; findings are stored under (oracle, path, sha of the text)
-    (plus a digest of the tree for pyright) and reused. Raises OracleError when
-    an oracle is missing or fails.
+    pairs: each checked file after the plan -> its file before (None when
+    created). before_files, after_files: the checked files of each side.
+    all_lost: every name lost from a changed module. diagnostics: per path,
+    the names quoted by the report's warnings and errors.
     """
+
+    before: Path
+    after: Path
+    import_root: Path
+    before_py: dict[str, Path]
+    after_py: dict[str, Path]
+    before_shas: dict[str, str]
+    after_shas: dict[str, str]
+    checked: list[str]
+    pairs: dict[str, Optional[str]]
+    before_files: dict[str, Path]
+    after_files: dict[str, Path]
+    all_lost: set[str]
+    diagnostics: dict[str, list[str]]
+
+
+def _select(before: Path, after: Path, report: dict, import_root: Path,
+            changed: Optional[list[str]]) -> _Selection:
+    """The files compare checks (see the module docstring) and the names the report quotes."""
     before, after, import_root = Path(before), Path(after), Path(import_root)
-    cache = {} if cache is None else cache
     before_py, after_py = _python_files(before), _python_files(after)
     # Hashes, not texts, are kept: a big tree's texts need not all be in memory.
     before_shas = {rel: _sha(p.read_bytes()) for rel, p in before_py.items()}
@@ -694,20 +727,32 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
                 importers.add(rel)
 
     checked = sorted(changed_after | importers)
-    result = OracleResult(files_checked=len(checked), checked=checked)
     pairs = {rel: before_of(rel) for rel in checked}
-    before_files = {old: before_py[old] for old in pairs.values() if old}
-    after_files = {rel: after_py[rel] for rel in checked}
-
     diagnostics = defaultdict(list)
     for d in report.get("diagnostics", []):
         if d.get("severity") in ("warning", "error") and d.get("path"):
             diagnostics[d["path"]].extend(_quoted_names(d.get("message", "")))
+    return _Selection(before=before, after=after, import_root=import_root,
+                      before_py=before_py, after_py=after_py,
+                      before_shas=before_shas, after_shas=after_shas,
+                      checked=checked, pairs=pairs,
+                      before_files={old: before_py[old] for old in pairs.values() if old},
+                      after_files={rel: after_py[rel] for rel in checked},
+                      all_lost=all_lost, diagnostics=diagnostics)
+
+
+def _judge(sel: _Selection, parsed: tuple[dict, dict], found: dict[str, tuple[dict, dict]],
+           cache: dict) -> OracleResult:
+    """The result of one comparison, given the oracles' findings on its checked files.
+
+    parsed: CPython's results on the before and after files; found: per
+    oracle (pyflakes, pyright when it ran), its results on both sides.
+    """
+    result = OracleResult(files_checked=len(sel.checked), checked=sel.checked)
 
     # CPython: parse failures.
-    parsed_before = _run_cached("cpython", _cpython, before_files, before_shas, cache)
-    parsed_after = _run_cached("cpython", _cpython, after_files, after_shas, cache)
-    for rel, old in pairs.items():
+    parsed_before, parsed_after = parsed
+    for rel, old in sel.pairs.items():
         if old and parsed_before[old] is not None:
             result.unparsable["cpython"] += 1
         elif parsed_after[rel] is not None:
@@ -715,36 +760,99 @@ def compare(before: Path, after: Path, report: dict, import_root: Path = Path(".
             result.parse_failures.append(f"{rel}:{line}: {message}")
 
     # pyflakes and pyright: new findings.
-    for oracle in ("pyflakes", "pyright") if pyright else ("pyflakes",):
-        if oracle == "pyflakes":
-            found_before = _run_cached(oracle, _pyflakes, before_files, before_shas, cache)
-            found_after = _run_cached(oracle, _pyflakes, after_files, after_shas, cache)
-        else:
-            found_before = _run_cached(oracle, lambda fs: _pyright(before, import_root, fs), before_files,
-                                       before_shas, cache, _tree_digest(before_shas, import_root))
-            found_after = _run_cached(oracle, lambda fs: _pyright(after, import_root, fs), after_files,
-                                      after_shas, cache, _tree_digest(after_shas, import_root))
-        for rel, old in pairs.items():
+    for oracle, (found_before, found_after) in found.items():
+        for rel, old in sel.pairs.items():
             old_findings = found_before[old] if old else []
             if old_findings is None:
                 result.unparsable[oracle] += 1
                 continue
-            quoted = diagnostics.get(rel, []) + (diagnostics.get(old, []) if old and old != rel else [])
+            quoted = sel.diagnostics.get(rel, []) + (sel.diagnostics.get(old, []) if old and old != rel else [])
             for line, kind, name, message in _new_findings(old_findings, found_after[rel] or []):
-                subject = _unbound_subject(after_py[rel], line, name, message) or name
-                found = Break(oracle, rel, line, name, message, _is_reported(subject, quoted))
+                subject = _unbound_subject(sel.after_py[rel], line, name, message) or name
+                found_break = Break(oracle, rel, line, name, message, _is_reported(subject, quoted))
                 of_class = _ATTRIBUTE_OF_CLASS.match(message) if oracle == "pyright" else None
-                if of_class and not found.reported and of_class.group(1) not in all_lost:
-                    key = ("classes", _tree_digest(before_shas, import_root))
+                if of_class and not found_break.reported and of_class.group(1) not in sel.all_lost:
+                    key = ("classes", _tree_digest(sel.before_shas, sel.import_root))
                     if key not in cache:
-                        cache[key] = _classes_by_name(before_py)
+                        cache[key] = _classes_by_name(sel.before_py)
                     if never_an_attribute(cache[key], of_class.group(2), of_class.group(1)):
-                        result.preexisting.append(found)
+                        result.preexisting.append(found_break)
                         continue
-                result.breaks.append(found)
+                result.breaks.append(found_break)
     result.breaks.sort(key=lambda b: (b.path, b.line, b.oracle, b.name))
     result.preexisting.sort(key=lambda b: (b.path, b.line, b.oracle, b.name))
     return result
+
+
+def compare(before: Path, after: Path, report: dict, import_root: Path = Path("."),
+            pyright: bool = True, changed: Optional[list[str]] = None,
+            cache: Optional[dict] = None) -> OracleResult:
+    """Run the oracles on the files a plan touched (see the module docstring).
+
+    before, after: the tree before and after the plan. report: excise's
+    `diff --format json` report for the plan on `before`. import_root: where
+    dotted module names start, relative to the tree. pyright: run the pyright
+    oracle too (the slow one). changed: the changed paths (either side);
+    default every .py file whose bytes differ or that exists on one side only.
+    cache: a dict kept by a caller that compares many plans against one
+    `before` tree; findings are stored under (oracle, path, sha of the text)
+    (plus a digest of the tree for pyright) and reused. Raises OracleError when
+    an oracle is missing or fails.
+    """
+    sel = _select(Path(before), Path(after), report, Path(import_root), changed)
+    cache = {} if cache is None else cache
+    parsed = (_run_cached("cpython", _cpython, sel.before_files, sel.before_shas, cache),
+              _run_cached("cpython", _cpython, sel.after_files, sel.after_shas, cache))
+    found = {"pyflakes": (_run_cached("pyflakes", _pyflakes, sel.before_files, sel.before_shas, cache),
+                          _run_cached("pyflakes", _pyflakes, sel.after_files, sel.after_shas, cache))}
+    if pyright:
+        found["pyright"] = (
+            _run_cached("pyright", lambda fs: _pyright(sel.before, sel.import_root, fs), sel.before_files,
+                        sel.before_shas, cache, _tree_digest(sel.before_shas, sel.import_root)),
+            _run_cached("pyright", lambda fs: _pyright(sel.after, sel.import_root, fs), sel.after_files,
+                        sel.after_shas, cache, _tree_digest(sel.after_shas, sel.import_root)))
+    return _judge(sel, parsed, found, cache)
+
+
+def compare_many(cases: list[tuple[Path, Path, dict, Path]], pyright: bool = True,
+                 without_pyright: Iterable[int] = ()) -> list[OracleResult]:
+    """`compare` over many plans, each on its own tree, with every oracle run once per side for all of them.
+
+    cases: (before, after, report, import_root) of each plan, as compare
+    takes them; no tree may lie inside another. Returns each case's result,
+    in order, the same compare would give it: only how the oracles are run
+    differs. CPython's parser and pyflakes take every case's checked files
+    of a side in one process; pyright takes them in one run whose
+    configuration has one execution environment per tree (its root, its
+    import root as an extra path), so that each file imports from its own
+    tree. without_pyright: the indices of cases pyright does not read (their
+    results are those of compare with pyright=False). Raises OracleError when
+    an oracle is missing or fails.
+    """
+    skip = set(without_pyright)
+    selections = [_select(Path(before), Path(after), report, Path(import_root), None)
+                  for before, after, report, import_root in cases]
+    sides = []
+    for side in ("before", "after"):
+        files = {(i, rel): path for i, sel in enumerate(selections)
+                 for rel, path in getattr(sel, f"{side}_files").items()}
+        runs = {"cpython": _cpython(files), "pyflakes": _pyflakes(files)}
+        if pyright:
+            read = {key: path for key, path in files.items() if key[0] not in skip}
+            trees = sorted({i for i, _ in read})
+            runs["pyright"] = pyright_trees([(getattr(selections[i], side), selections[i].import_root)
+                                             for i in trees], read)
+        by_case: dict[str, list[dict]] = {oracle: [{} for _ in selections] for oracle in runs}
+        for oracle, results in runs.items():
+            for (i, rel), value in results.items():
+                by_case[oracle][i][rel] = value
+        sides.append(by_case)
+    before, after = sides
+    return [_judge(sel, (before["cpython"][i], after["cpython"][i]),
+                   {oracle: (before[oracle][i], after[oracle][i])
+                    for oracle in (("pyflakes", "pyright") if pyright and i not in skip else ("pyflakes",))},
+                   {})
+            for i, sel in enumerate(selections)]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
