@@ -13,7 +13,20 @@ check reads the table to know that a project class whose base is, say,
 import importlib
 import sys
 
-CLASSES = [
+# The builtin exceptions with attributes of their own (plain ones are known
+# to the binding check already), and the classes services subclass most.
+EXCEPTIONS = [
+    "AttributeError", "BlockingIOError", "BrokenPipeError", "ChildProcessError",
+    "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError",
+    "ConnectionResetError", "EnvironmentError", "FileExistsError", "FileNotFoundError",
+    "IOError", "ImportError", "IndentationError", "InterruptedError", "IsADirectoryError",
+    "KeyboardInterrupt", "ModuleNotFoundError", "NameError", "NotADirectoryError", "OSError",
+    "PermissionError", "ProcessLookupError", "StopAsyncIteration", "StopIteration",
+    "SyntaxError", "SystemExit", "TabError", "TimeoutError", "UnicodeDecodeError",
+    "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError",
+]
+
+CLASSES = EXCEPTIONS + [
     "abc.ABC",
     "argparse.Action",
     "collections.OrderedDict",
