@@ -32,8 +32,10 @@ the tree before the plan, every class named C (found with `ast`) and every
 class among their bases (by name, in the tree) binds no X in its body or
 through `self.X = ...` in its methods, none has `__getattr__`,
 `__getattribute__` or a metaclass, and every base is such a class or
-`object`; the second when X is none of the names lost from a changed module
-(below). The attribute did not resolve on C before either: pyright only infers
+`object`; the second when no class or module the plan changed lost a definition named
+X (`C.X` counted class by class, so a method removed from one class while
+another keeps its name counts). A finding about `object` (pyright's answer for a
+`super()` lookup it could not follow) is never set apart. The attribute did not resolve on C before either: pyright only infers
 the object's type differently after the plan (an edit in a function that
 returns it can bring its inference under pyright's complexity limits). Such
 findings are kept in `preexisting` and counted apart.
@@ -571,6 +573,8 @@ def _classes_by_name(files: dict[str, Path]) -> dict[str, list[ast.ClassDef]]:
 
 def never_an_attribute(classes: dict[str, list[ast.ClassDef]], name: str, attribute: str) -> bool:
     """True when no class named `name` can have had `attribute` (see the module docstring)."""
+    if name == "object":
+        return False  # pyright's answer for a lookup it could not follow (`super()`)
     work, seen = [name], set()
     while work:
         current = work.pop()
@@ -599,6 +603,26 @@ def never_an_attribute(classes: dict[str, list[ast.ClassDef]], name: str, attrib
                 else:
                     return False
     return True
+
+
+def _qualified_definitions(tree: Optional[ast.AST]) -> set[str]:
+    """What a module defines, each with its class path: `f`, `C.save`, `C.Inner.x`."""
+    out: set[str] = set()
+
+    def walk(body: list, prefix: str) -> None:
+        names: set[str] = set()
+        for stmt in body:
+            _statement_names(stmt, names)
+            if isinstance(stmt, ast.ClassDef):
+                walk(stmt.body, prefix + stmt.name + ".")
+                members: set[str] = set()
+                _class_members(stmt, members)
+                out.update(prefix + stmt.name + "." + m for m in members)
+        out.update(prefix + n for n in names)
+
+    if isinstance(tree, ast.Module):
+        walk(tree.body, "")
+    return out
 
 
 def _is_reported(name: str, quoted: Iterable[str]) -> bool:
@@ -636,7 +660,8 @@ class _Selection:
 
     pairs: each checked file after the plan -> its file before (None when
     created). before_files, after_files: the checked files of each side.
-    all_lost: every name lost from a changed module. diagnostics: per path,
+    all_lost: every name lost from a changed module. removed_names: the last
+    segment of every definition the plan removed, class by class. diagnostics: per path,
     the names quoted by the report's warnings and errors.
     """
 
@@ -652,6 +677,7 @@ class _Selection:
     before_files: dict[str, Path]
     after_files: dict[str, Path]
     all_lost: set[str]
+    removed_names: set[str]
     diagnostics: dict[str, list[str]]
 
 
@@ -704,6 +730,15 @@ def _select(before: Path, after: Path, report: dict, import_root: Path,
             after_tree = _parse(after_py[new_rel].read_bytes())
             lost[module] = names_before - defined_names(after_tree) if after_tree else names_before
     lost = {m: names for m, names in lost.items() if names}
+    # The last segments of what the plan removed, class by class (a method
+    # removed from one class while another of the module keeps its name).
+    removed_names: set[str] = set()
+    for rel in changed_before:
+        new_rel = renamed_to.get(rel, rel)
+        old_defs = _qualified_definitions(_parse(before_py[rel].read_bytes()))
+        new_defs = (_qualified_definitions(_parse(after_py[new_rel].read_bytes()))
+                    if new_rel in after_py else set())
+        removed_names.update(q.rsplit(".", 1)[-1] for q in old_defs - new_defs)
 
     # Importers of a changed module that mention a name lost from it.
     importers: set[str] = set()
@@ -738,7 +773,8 @@ def _select(before: Path, after: Path, report: dict, import_root: Path,
                       checked=checked, pairs=pairs,
                       before_files={old: before_py[old] for old in pairs.values() if old},
                       after_files={rel: after_py[rel] for rel in checked},
-                      all_lost=all_lost, diagnostics=diagnostics)
+                      all_lost=all_lost, removed_names=removed_names,
+                      diagnostics=diagnostics)
 
 
 def _judge(sel: _Selection, parsed: tuple[dict, dict], found: dict[str, tuple[dict, dict]],
@@ -771,7 +807,8 @@ def _judge(sel: _Selection, parsed: tuple[dict, dict], found: dict[str, tuple[di
                 subject = _unbound_subject(sel.after_py[rel], line, name, message) or name
                 found_break = Break(oracle, rel, line, name, message, _is_reported(subject, quoted))
                 of_class = _ATTRIBUTE_OF_CLASS.match(message) if oracle == "pyright" else None
-                if of_class and not found_break.reported and of_class.group(1) not in sel.all_lost:
+                if (of_class and not found_break.reported
+                        and of_class.group(1) not in sel.removed_names):
                     key = ("classes", _tree_digest(sel.before_shas, sel.import_root))
                     if key not in cache:
                         cache[key] = _classes_by_name(sel.before_py)

@@ -106,3 +106,18 @@ def test_the_attribute_message_of_pyright_names_the_attribute_and_the_class():
     found = oracles._ATTRIBUTE_OF_CLASS.match('Cannot assign to attribute "pool" for class "MockConnection"')
     assert found and found.groups() == ("pool", "MockConnection")
     assert not oracles._ATTRIBUTE_OF_CLASS.match('Cannot access attribute "x" for class "type[Repo]"')
+
+
+def test_object_is_never_set_apart(tmp_path):
+    classes = classes_of(tmp_path, ENGINES)
+    assert not oracles.never_an_attribute(classes, "object", "_fixture_teardown")
+
+
+def test_a_method_removed_from_one_class_counts_though_another_keeps_its_name():
+    before = oracles._parse(b"class Base:\n    def teardown(self):\n        pass\n\n\n"
+                            b"class Case(Base):\n    def teardown(self):\n        super().teardown()\n")
+    after = oracles._parse(b"class Base:\n    pass\n\n\n"
+                           b"class Case(Base):\n    def teardown(self):\n        super().teardown()\n")
+    lost = oracles._qualified_definitions(before) - oracles._qualified_definitions(after)
+    assert lost == {"Base.teardown"}
+    assert oracles.defined_names(before) == oracles.defined_names(after)
