@@ -614,6 +614,7 @@ class PlanResult:
     per_oracle: dict = field(default_factory=dict)       # oracle -> {new_breaks, reported, silent}
     silent_breaks: list[dict] = field(default_factory=list)
     preexisting: list[dict] = field(default_factory=list)  # see oracles.py: never an attribute
+    careful: dict = field(default_factory=dict)  # careful_removal_counts
     not_idempotent: list[str] = field(default_factory=list)
     rerun_edits: list[str] = field(default_factory=list)   # the first edits of the re-run
     rerun_exit2: Optional[str] = None
@@ -690,6 +691,127 @@ def run_plan(seed: int, k: int, targets: list[Target], yaml: str, *rest) -> Plan
         res = PlanResult(k, [t.kind for t in targets], [asdict(t) for t in targets], yaml)
         res.errors.append("the harness failed:\n" + traceback.format_exc(limit=8))
         return res
+
+
+# Calls whose value has no side effect, for dead_locals_left (the closed list of
+# docs/semantics.md, "Pure expressions", as the harness writes it itself).
+PURE_CALLS = {"len", "str", "int", "float", "bool", "repr", "abs", "round", "min", "max",
+              "sum", "sorted", "tuple", "list", "dict", "set", "frozenset", "isinstance",
+              "time.time", "time.monotonic", "time.perf_counter", "time.process_time",
+              "datetime.now", "datetime.utcnow", "datetime.today", "date.today",
+              "datetime.datetime.now", "datetime.datetime.utcnow"}
+
+
+def side_effect_free(node: ast.AST) -> bool:
+    """Names, literals, attribute reads, arithmetic, containers and calls on PURE_CALLS."""
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return side_effect_free(node.value)
+    if isinstance(node, ast.Subscript):
+        return side_effect_free(node.value) and side_effect_free(node.slice)
+    if isinstance(node, (ast.BinOp,)):
+        return side_effect_free(node.left) and side_effect_free(node.right)
+    if isinstance(node, ast.UnaryOp):
+        return side_effect_free(node.operand)
+    if isinstance(node, ast.BoolOp):
+        return all(side_effect_free(v) for v in node.values)
+    if isinstance(node, ast.Compare):
+        return side_effect_free(node.left) and all(side_effect_free(c) for c in node.comparators)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(side_effect_free(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(side_effect_free(v) for v in node.keys + node.values if v is not None)
+    if isinstance(node, ast.JoinedStr):
+        return all(side_effect_free(v.value) if isinstance(v, ast.FormattedValue) else True
+                   for v in node.values)
+    if isinstance(node, ast.Call):
+        try:
+            name = ast.unparse(node.func)
+        except Exception:
+            return False
+        return name in PURE_CALLS and all(side_effect_free(a) for a in node.args) and \
+            all(side_effect_free(k.value) for k in node.keywords)
+    return False
+
+
+def unused_locals(text: bytes) -> Counter:
+    """pyflakes' `local variable 'x' is assigned to but never used`, by name."""
+    from pyflakes import api, messages, reporter as pyflakes_reporter
+
+    class Collect(pyflakes_reporter.Reporter):
+        def __init__(self):
+            self.found: Counter = Counter()
+
+        def unexpectedError(self, filename, msg):
+            pass
+
+        def syntaxError(self, filename, msg, lineno, offset, text):
+            pass
+
+        def flake(self, m):
+            if isinstance(m, messages.UnusedVariable):
+                self.found[m.message_args[0]] += 1
+
+    r = Collect()
+    api.check(text.decode("utf-8", "replace"), "x.py", r)
+    return r.found
+
+
+def careful_removal_counts(before: Path, tree: Path, report: dict) -> dict:
+    """What issue 20 counts on a plan's result, without asking excise:
+    dead_locals_left: locals pyflakes newly finds assigned and never read whose every
+    assignment (found with ast) has a side-effect-free value; tests_removed: `test*`
+    functions and methods of changed files present before and gone after;
+    guard_blocks_removed_whole: `if` statements of changed files whose condition text
+    is gone after the plan while the enclosing function stays."""
+    counts = Counter()
+    for f in report.get("files", []):
+        old, new = f.get("old_path") or f.get("path"), f.get("path")
+        if not (old or "").endswith(".py"):
+            continue
+        before_text = (before / old).read_bytes() if (before / old).exists() else b""
+        after_text = (tree / new).read_bytes() if new and (tree / new).exists() else b""
+        try:
+            before_ast = ast.parse(before_text)
+            after_ast = ast.parse(after_text) if after_text else ast.Module(body=[], type_ignores=[])
+        except (SyntaxError, ValueError):
+            continue
+        if after_text:
+            new_unused = unused_locals(after_text) - unused_locals(before_text)
+            for name in new_unused:
+                values = [n.value for n in ast.walk(after_ast)
+                          if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
+                          and any(isinstance(t, ast.Name) and t.id == name
+                                  for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
+                if values and all(side_effect_free(v) for v in values):
+                    counts["dead_locals_left"] += new_unused[name]
+
+        def tests(t: ast.AST) -> Counter:
+            return Counter(n.name for n in ast.walk(t)
+                           if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                           and n.name.startswith("test"))
+        counts["tests_removed"] += sum((tests(before_ast) - tests(after_ast)).values())
+
+        def functions(t: ast.AST) -> dict:
+            return {n.name: n for n in ast.walk(t)
+                    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        after_functions = functions(after_ast)
+        for name, fn in functions(before_ast).items():
+            if name not in after_functions:
+                continue
+            kept = Counter(ast.unparse(n.test) for n in ast.walk(after_functions[name])
+                           if isinstance(n, ast.If))
+            for n in ast.walk(fn):
+                if isinstance(n, ast.If):
+                    test = ast.unparse(n.test)
+                    if kept[test]:
+                        kept[test] -= 1
+                    elif not any(ast.unparse(b).startswith(ast.unparse(n.body[0]))
+                                 for b in ast.walk(after_functions[name])
+                                 if isinstance(b, ast.stmt) and n.body):
+                        counts["guard_blocks_removed_whole"] += 1
+    return counts
 
 
 def run_plan_unguarded(seed: int, k: int, targets: list[Target], yaml: str, tree: Path,
@@ -775,6 +897,10 @@ def run_plan_unguarded(seed: int, k: int, targets: list[Target], yaml: str, tree
         res.per_oracle = {name: dict(c) for name, c in per.items()}
         res.preexisting = [{"oracle": b.oracle, "path": str(b.path), "line": b.line,
                             "name": b.name, "message": b.message} for b in o.preexisting]
+    try:
+        res.careful = dict(careful_removal_counts(before, tree, report))
+    except Exception:
+        res.errors.append("careful-removal counts raised:\n" + traceback.format_exc(limit=8))
     try:
         res.dangling = dangling_imports(before, tree, report)
     except Exception:
@@ -893,8 +1019,13 @@ def summarize(results: list[PlanResult]) -> dict:
         totals["dangling_imports"] += len(r.dangling)
         totals["dangling_silent"] += sum(not d["reported"] for d in r.dangling)
         totals["preexisting"] += len(r.preexisting)
+        totals["leftovers"] += r.leftovers
+        for k, v in r.careful.items():
+            totals[k] += v
     return {"totals": {k: totals[k] for k in TOTALS + ["bad_plans", "inert_rules", "dangling_imports",
-                                                 "dangling_silent", "preexisting"]},
+                                                 "dangling_silent", "preexisting", "leftovers",
+                                                 "dead_locals_left", "tests_removed",
+                                                 "guard_blocks_removed_whole"]},
             "per_kind": {k: dict(v) for k, v in per_kind.items()},
             "per_oracle": {k: dict(v) for k, v in sorted(per_oracle.items())},
             "unparsable": dict(sorted(unparsable.items())),
@@ -963,6 +1094,9 @@ def print_report(results: list[PlanResult], summary: dict, seed: int, packages: 
     t = summary["totals"]
     print(f"dangling_imports={t['dangling_imports']} silent={t['dangling_silent']}   "
           "(imports of a removed module, which no oracle sees: not in the figures below)")
+    print(f"leftovers={t['leftovers']} dead_locals_left={t['dead_locals_left']} "
+          f"tests_removed={t['tests_removed']} guard_blocks_removed_whole={t['guard_blocks_removed_whole']}"
+          "   (careful removal: counted with ast and pyflakes, not by excise)")
     pre = [(r.index, b) for r in results for b in r.preexisting]
     print(f"preexisting={t['preexisting']}   (pyright findings about an attribute the class never had: "
           "not breaks, see test/oracles/oracles.py)")
