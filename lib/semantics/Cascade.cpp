@@ -579,13 +579,29 @@ bool FileAnalyzer::isNoOpBody(Node Block, bool Now) const {
   return true;
 }
 
+/// The decorators of \p S whose expression is a removed thing (`@timed`,
+/// `@timed(...)`, `@metrics.timed`, `@tracer.span(...)`) go, as an inert
+/// decorator hands back what it decorates; the others stay, and what they
+/// use is looked at. Returns true when a decorator stays.
+bool FileAnalyzer::visitDecorators(Node S) {
+  bool Kept = false;
+  for (Node C : S.namedChildren()) {
+    if (!C.is("decorator"))
+      continue;
+    if (Node E = C.namedChild(0))
+      if (auto R = Oracle.removedValue(E)) {
+        Node Named = E.is("call") ? E.field("function") : E;
+        Edits.deleteDecorator(C, R->Why->then("decorator @" + describe(Named, Src)));
+        continue;
+      }
+    Kept = true;
+    Leftover.report(C);
+  }
+  return Kept;
+}
+
 void FileAnalyzer::visitDefinition(Node S) {
   Node Def = S.is("decorated_definition") ? S.field("definition") : S;
-  bool Decorated = S.is("decorated_definition");
-  if (Decorated)
-    for (Node C : S.namedChildren())
-      if (C.is("decorator"))
-        Leftover.report(C);
   Node Name = Def.field("name");
   const Binding *B = ST.bindingAt(Name);
   // If the body shows the definition goes, it goes here (with the cause a
@@ -602,6 +618,7 @@ void FileAnalyzer::visitDefinition(Node S) {
                           Orphan.causeOf(B).then(B->Name + " no longer used"));
     return;
   }
+  bool Decorated = S.is("decorated_definition") && visitDecorators(S);
   if (Def.is("class_definition")) {
     if (Node Supers = Def.field("superclasses"))
       Leftover.report(Supers);

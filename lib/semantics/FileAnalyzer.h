@@ -61,6 +61,7 @@ private:
   const Cause *removedImportItem(Node Stmt, Node Item, std::string &What);
   void visitImport(Node S);
   bool isNoOpBody(Node Block, bool Now) const;
+  bool visitDecorators(Node S);
   void visitDefinition(Node S);
 
   // CompoundStatements.cpp

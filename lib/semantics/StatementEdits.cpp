@@ -18,6 +18,16 @@ void StatementEdits::deleteStatement(Node Stmt, Cause Why) {
   Round.Deleted.emplace(keyOf(Stmt), std::move(Why));
 }
 
+void StatementEdits::deleteDecorator(Node D, Cause Why) {
+  // A decorator is a line of its own (or several, for a call with its
+  // arguments on more lines): nothing else starts or ends on them but a
+  // comment after it.
+  unsigned Start = SF.lineStart(SF.position(D.start()).Line);
+  unsigned End = SF.lineEnd(SF.position(D.end()).Line);
+  replace(Start, End, "", Why);
+  Round.Deleted.emplace(keyOf(D), std::move(Why));
+}
+
 bool StatementEdits::isDeleted(Node Stmt) const {
   return Round.Deleted.count(keyOf(Stmt));
 }

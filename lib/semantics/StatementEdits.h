@@ -36,6 +36,11 @@ public:
   /// The cause of the first deleted statement of \p Block, or an empty one.
   Cause firstCause(Node Block) const;
 
+  /// Decorator \p D goes, for \p Why: its lines, and the comment after it
+  /// on its last line; the lines around it stay. It counts as deleted for
+  /// the orphan rules.
+  void deleteDecorator(Node D, Cause Why);
+
   /// Replaces [Start, End) with \p Text; edits inside the range are dropped,
   /// since the new text accounts for them.
   void replace(unsigned Start, unsigned End, std::string Text,
