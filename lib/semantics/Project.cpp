@@ -173,18 +173,55 @@ ModuleSummary ModuleSummary::of(const ParsedFile &F) {
   return S;
 }
 
+/// True when function \p Def calls `super().Name(...)` (or
+/// `super(...).Name(...)`) in its body.
+static bool callsSuper(Node Def, llvm::StringRef Name, llvm::StringRef Src) {
+  bool Found = false;
+  Def.field("body").walk([&](Node N) {
+    if (Found)
+      return false;
+    if (N.is("call"))
+      if (Node Fn = N.field("function"); Fn.is("attribute"))
+        if (Node Object = Fn.field("object"); Object.is("call"))
+          if (Node Callee = Object.field("function");
+              Callee.is("identifier") && Callee.text(Src) == "super" &&
+              Fn.field("attribute").text(Src) == Name)
+            Found = true;
+    return !Found;
+  });
+  return Found;
+}
+
 /// The names \p F defines at its top level and in its top-level classes
-/// (`Repo`, `Repo.save`, `CONSTANT`).
-static std::unique_ptr<llvm::StringSet<>> definedNames(const ParsedFile &F) {
-  auto Names = std::make_unique<llvm::StringSet<>>();
+/// (`Repo`, `Repo.save`, `CONSTANT`), and how those classes define their
+/// members.
+std::unique_ptr<Project::ModuleDefinitions>
+Project::readDefinitions(const ParsedFile &F) {
+  using Kind = MemberKind;
+  auto Defs = std::make_unique<ModuleDefinitions>();
+  llvm::StringRef Src = F.Source.text();
   const Scope &M = F.Scopes->module();
   for (const auto &Entry : M.Names)
-    Names->insert(Entry.getKey());
-  for (const Scope *C : M.Children)
-    if (C->Kind == Scope::Class)
-      for (const auto &Entry : C->Names)
-        Names->insert(C->Name + "." + Entry.getKey().str());
-  return Names;
+    Defs->Names.insert(Entry.getKey());
+  for (const Scope *C : M.Children) {
+    if (C->Kind != Scope::Class)
+      continue;
+    for (const auto &Entry : C->Names) {
+      std::string Member = C->Name + "." + Entry.getKey().str();
+      Defs->Names.insert(Member);
+      Kind K = Kind::Method;
+      for (const Binding *B : Entry.getValue()) {
+        if (B->Kind != BindingKind::Function) {
+          K = Kind::Other;
+          break;
+        }
+        if (callsSuper(B->NameNode.parent(), Entry.getKey(), Src))
+          K = Kind::ExtendingMethod;
+      }
+      Defs->Members[Member] = K;
+    }
+  }
+  return Defs;
 }
 
 Project::Project(ModuleIndex Modules, llvm::vfs::FileSystem &FS, std::string Root)
@@ -220,21 +257,40 @@ const ModuleSummary *Project::summary(llvm::StringRef Module) const {
   return Slot.get();
 }
 
-const llvm::StringSet<> *Project::definitions(llvm::StringRef Module) const {
+const Project::ModuleDefinitions *
+Project::moduleDefinitions(llvm::StringRef Module) const {
   {
     std::lock_guard<std::mutex> Guard(Lock);
     auto It = Definitions.find(Module);
     if (It != Definitions.end())
       return It->second.get();
   }
-  std::unique_ptr<llvm::StringSet<>> Names;
+  std::unique_ptr<ModuleDefinitions> Defs;
   if (auto Parsed = parseModule(Module); Parsed && Parsed->parsed())
-    Names = definedNames(*Parsed);
+    Defs = readDefinitions(*Parsed);
   std::lock_guard<std::mutex> Guard(Lock);
   auto &Slot = Definitions[Module];
   if (!Slot)
-    Slot = std::move(Names);
+    Slot = std::move(Defs);
   return Slot.get();
+}
+
+const llvm::StringSet<> *Project::definitions(llvm::StringRef Module) const {
+  const ModuleDefinitions *Defs = moduleDefinitions(Module);
+  return Defs ? &Defs->Names : nullptr;
+}
+
+Project::MemberKind Project::memberKind(llvm::StringRef Cls,
+                                        llvm::StringRef Member) const {
+  std::string Module = Modules.longestModulePrefix(Cls);
+  if (Module.empty() || Module.size() >= Cls.size())
+    return MemberKind::Absent;
+  const ModuleDefinitions *Defs = moduleDefinitions(Module);
+  if (!Defs)
+    return MemberKind::Absent;
+  auto It = Defs->Members.find(
+      (Cls.drop_front(Module.size() + 1) + "." + Member).str());
+  return It == Defs->Members.end() ? MemberKind::Absent : It->second;
 }
 
 const ModuleSummary *Project::summaryBinding(llvm::StringRef Module,

@@ -104,6 +104,18 @@ public:
   /// targets need them: kept in every summary, they were half the memory of
   /// the summaries of a whole-tree run. Thread-safe.
   const llvm::StringSet<> *definitions(llvm::StringRef Module) const;
+  /// How a class defines one of its members (memberKind).
+  enum class MemberKind {
+    Absent,          ///< Not defined in the class body, or not known.
+    Method,          ///< Only `def`s in the class body.
+    ExtendingMethod, ///< A `def` that calls `super().member(...)`: it
+                     ///< extends an inherited method.
+    Other,           ///< Some other binding of the class body.
+  };
+  /// How the class \p Cls (qualified: a top-level class of a project module)
+  /// defines \p Member in its body; Absent as well when \p Cls is not such
+  /// a class. Read with definitions(). Thread-safe.
+  MemberKind memberKind(llvm::StringRef Cls, llvm::StringRef Member) const;
   /// Offers the summary of a file already parsed for other reasons, so that
   /// it is not parsed twice. Thread-safe.
   void offer(const ParsedFile &File) const;
@@ -130,12 +142,25 @@ private:
   /// too deep (TooDeep says so).
   static void scope(ParsedFile &File);
 
+  /// What definitions() and memberKind() read from a module, together.
+  struct ModuleDefinitions {
+    llvm::StringSet<> Names; ///< As definitions() returns them.
+    /// `Cls.member` of the members of top-level classes that are not
+    /// Absent, with their kind.
+    llvm::StringMap<MemberKind> Members;
+  };
+  /// The definitions of \p Module, read on first use; null as for
+  /// definitions().
+  const ModuleDefinitions *moduleDefinitions(llvm::StringRef Module) const;
+  /// What \p File, which parsed, defines.
+  static std::unique_ptr<ModuleDefinitions> readDefinitions(const ParsedFile &File);
+
   ModuleIndex Modules;
   llvm::vfs::FileSystem &FS;
   std::string Root;
   mutable std::mutex Lock;
   mutable llvm::StringMap<std::unique_ptr<ModuleSummary>> Summaries;
-  mutable llvm::StringMap<std::unique_ptr<llvm::StringSet<>>> Definitions;
+  mutable llvm::StringMap<std::unique_ptr<ModuleDefinitions>> Definitions;
   /// Stands in a module's words for `import *`, which may bind any name.
   static constexpr llvm::StringLiteral StarWord = "*";
   /// The words of modules consulted before their summary was built.

@@ -87,3 +87,56 @@ TEST_CASE("a name that is only part of a longer word of the module is not one "
   CHECK(F.Proj.canonical("svc.billing.Item") == "svc.billing.Item");
   CHECK(F.Proj.canonical("svc.billing.Invoice") == "svc.billing.models.Invoice");
 }
+
+TEST_CASE("a class's member is a method, a method that extends the inherited "
+          "one, another binding, or absent",
+          "[project]") {
+  const Tree Orders = {
+      {"svc/__init__.py", ""},
+      {"svc/orders.py", R"py(import functools
+
+
+class BaseOrder:
+    status = "new"
+
+    def save(self):
+        return True
+
+    @functools.cached_property
+    def total(self):
+        return 0
+
+
+class Order(BaseOrder):
+    status: str = "open"
+
+    async def save(self):
+        await self.validate()
+        return super().save()
+
+    def total(self):
+        return sum(line.price for line in self.lines)
+
+    def render(self):
+        return super().total
+
+    class Meta:
+        ordering = ["-id"]
+)py"},
+  };
+  auto FS = inMemoryTree(Orders);
+  Project Proj{ModuleIndex(".", {"svc/__init__.py", "svc/orders.py"}), *FS, "/repo"};
+  using Kind = Project::MemberKind;
+  CHECK(Proj.memberKind("svc.orders.BaseOrder", "save") == Kind::Method);
+  CHECK(Proj.memberKind("svc.orders.BaseOrder", "total") == Kind::Method);
+  CHECK(Proj.memberKind("svc.orders.BaseOrder", "status") == Kind::Other);
+  CHECK(Proj.memberKind("svc.orders.Order", "save") == Kind::ExtendingMethod);
+  // Reading another member through super() extends nothing.
+  CHECK(Proj.memberKind("svc.orders.Order", "render") == Kind::Method);
+  CHECK(Proj.memberKind("svc.orders.Order", "status") == Kind::Other);
+  CHECK(Proj.memberKind("svc.orders.Order", "Meta") == Kind::Other);
+  CHECK(Proj.memberKind("svc.orders.Order", "validate") == Kind::Absent);
+  // A nested class is not read, and neither is a module outside the project.
+  CHECK(Proj.memberKind("svc.orders.Order.Meta", "ordering") == Kind::Absent);
+  CHECK(Proj.memberKind("functools.partial", "func") == Kind::Absent);
+}
