@@ -121,6 +121,8 @@ llvm::Expected<Targets> resolveTargets(const Plan &P, const ModuleIndex &Modules
             T.Removed.add(Canonical, Cause{R.Id, {S.Value}});
             if (!llvm::StringRef(Canonical).drop_front(Home.size() + 1).contains('.'))
               T.Removed.addModuleLevelTarget(Canonical);
+            else
+              T.Removed.addClassMemberTarget(Canonical);
             T.Anchors.push_back(anchorOf(Canonical).str());
           }
         }
@@ -130,6 +132,8 @@ llvm::Expected<Targets> resolveTargets(const Plan &P, const ModuleIndex &Modules
         T.Removed.add(S.Value, Cause{R.Id, {S.Value}});
         if (!Module.empty() && !Rest.empty() && !Rest.contains('.'))
           T.Removed.addModuleLevelTarget(S.Value);
+        else if (!Module.empty() && Rest.contains('.'))
+          T.Removed.addClassMemberTarget(S.Value);
         T.Anchors.push_back(anchorOf(S.Value).str());
       }
       break;

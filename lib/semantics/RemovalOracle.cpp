@@ -2,6 +2,7 @@
 #include "semantics/RemovalOracle.h"
 
 #include "python/Builtins.h"
+#include "python/LibraryClasses.h"
 #include "semantics/CascadeSyntax.h"
 #include "source/Words.h"
 
@@ -161,12 +162,108 @@ const Cause *RemovalOracle::removedBinding(const Binding *B) const {
   case BindingKind::Class:
   case BindingKind::Assignment: {
     std::string Name = definedName(B);
-    // A definition is removed by name, not through its class's bases.
-    return Name.empty() ? nullptr : removedName(Name, /*FollowBases=*/false);
+    if (Name.empty())
+      return nullptr;
+    // A definition is removed by name, not through its class's bases...
+    if (const Cause *Why = removedName(Name, /*FollowBases=*/false))
+      return Why;
+    // ...but a method that overrides a removed one implements what the
+    // plan removes: it goes too.
+    if (B->Kind == BindingKind::Function && B->Owner->Kind == Scope::Class)
+      return removedOverride(B, Name);
+    return nullptr;
   }
   default:
     return nullptr;
   }
+}
+
+/// Why method \p B (qualified name \p Name) goes as the override of a
+/// removed method, or null.
+const Cause *RemovalOracle::removedOverride(const Binding *B,
+                                            const std::string &Name) const {
+  auto [It, New] = Overrides.try_emplace(B);
+  if (New) {
+    std::string Cls = llvm::StringRef(Name).rsplit('.').first.str();
+    std::string Root;
+    if (const Cause *Why = removedInheritedMethod(Cls, B->Name, &Root))
+      It->second = Why->then(withoutModule(Name) + " overrides removed " +
+                             withoutModule(Root));
+  }
+  return It->second ? &*It->second : nullptr;
+}
+
+const Cause *RemovalOracle::removedInheritedMethod(const std::string &Cls,
+                                                   llvm::StringRef Member,
+                                                   std::string *Root) const {
+  // `__init__` and the other protocol methods are not an interface of the
+  // removed class: every class has them.
+  if (isDunder(Member) || !Ctx.Removed.namesClassMember(Member))
+    return nullptr;
+  // Asked as `self.Member` is, so that the query log knows what the
+  // answer depends on (a base class removed in a later round, a method of
+  // another base removed too).
+  if (!removedName(Cls + "." + Member.str()))
+    return nullptr;
+  std::vector<std::string> Ancestors = Ctx.Proj.ancestors(Cls);
+  for (const std::string &Base : Ancestors) {
+    std::string Method = Base + "." + Member.str();
+    // A removed class takes its methods along, and its subclasses stay.
+    if (Ctx.Removed.match(Base) || !Ctx.Removed.isClassMemberTarget(Method) ||
+        Ctx.Proj.memberKind(Base, Member) != Project::MemberKind::Method)
+      continue;
+    // Another ancestor that provides the member keeps it there, unless it
+    // is a subclass of Base (its definition is an override that goes) or
+    // the plan removes its definition as well.
+    bool Kept = llvm::any_of(Ancestors, [&](const std::string &Other) {
+      // `setUp` of a removed base of test cases overrides
+      // unittest.TestCase's, as the subclasses' do.
+      if (isKnownLibraryClass(Other))
+        return libraryClassHas(Other, Member);
+      if (Other == Base ||
+          Ctx.Proj.memberKind(Other, Member) == Project::MemberKind::Absent ||
+          Ctx.Removed.match(Other + "." + Member.str()))
+        return false;
+      return !llvm::is_contained(Ctx.Proj.ancestors(Other), Base);
+    });
+    if (Kept)
+      return nullptr;
+    *Root = Method;
+    return Ctx.Removed.match(Method);
+  }
+  return nullptr;
+}
+
+/// Why `super().X` (\p Attr) in a method reaches only a removed method, or
+/// null.
+const Cause *RemovalOracle::removedSuperMember(Node Attr) const {
+  Node Object = Attr.field("object");
+  if (!Object.is("call"))
+    return nullptr;
+  Node Callee = Object.field("function");
+  if (!Callee.is("identifier") || Callee.text(Src) != "super")
+    return nullptr;
+  // The builtin, not a name the file binds.
+  if (const Reference *R = ST.referenceAt(Callee); !R || !ST.bindingsOf(*R).empty())
+    return nullptr;
+  // Without arguments, super() needs the method's own frame.
+  const Scope *Fn = ST.scopeAt(Attr);
+  if (!Fn || Fn->Kind != Scope::Function || !Fn->Parent ||
+      Fn->Parent->Kind != Scope::Class)
+    return nullptr;
+  std::string Cls = Project::qualifiedName(F, *Fn->Parent);
+  if (Cls.empty())
+    return nullptr;
+  std::string Root;
+  return removedInheritedMethod(Cls, Attr.field("attribute").text(Src), &Root);
+}
+
+/// \p Name without the module it is in: `AnalyticsBackend.track`.
+std::string RemovalOracle::withoutModule(llvm::StringRef Name) const {
+  std::string Module = Ctx.Proj.modules().longestModulePrefix(Name);
+  if (Module.empty() || Module.size() >= Name.size())
+    return Name.str();
+  return Name.drop_front(Module.size() + 1).str();
 }
 
 const Cause *RemovalOracle::removedOwnDefinition(const Binding *B) const {
@@ -259,6 +356,8 @@ std::optional<RemovedValue> RemovalOracle::removedValue(Node E) const {
     if (!Q.empty())
       if (const Cause *C = removedName(Q))
         return RemovedValue{C, false, E, C->Result};
+    if (const Cause *C = removedSuperMember(E))
+      return RemovedValue{C, false, E, C->Result};
     return std::nullopt;
   }
   if (K == "call") {

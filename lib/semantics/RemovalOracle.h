@@ -69,6 +69,18 @@ public:
   unsigned selfAssignments(const std::string &Cls,
                            const std::string &Attr) const;
 
+  /// The method \p Member of an ancestor of class \p Cls (qualified) that
+  /// the plan names, when it is the removed interface that `Cls.Member`
+  /// overrides and `super().Member` in \p Cls reaches: \p Member is not a
+  /// dunder, that method does not extend an inherited one (it does not
+  /// call `super().Member`), and no other ancestor provides \p Member but
+  /// the ones that override it too (a known library base such as
+  /// unittest.TestCase provides what the library says). Its cause, and \p Root set to its
+  /// qualified name; null otherwise.
+  const Cause *removedInheritedMethod(const std::string &Cls,
+                                     llvm::StringRef Member,
+                                     std::string *Root) const;
+
   /// Records a question asked of the removed set without asking it.
   void record(Query::Kind Kind, llvm::StringRef Name) const;
   const QueryLog &log() const { return Log; }
@@ -85,6 +97,9 @@ private:
   const Cause *removedNameUncached(llvm::StringRef Name,
                                    bool FollowBases) const;
   bool mayMatchDiscovered(llvm::StringRef Name) const;
+  const Cause *removedOverride(const Binding *B, const std::string &Name) const;
+  const Cause *removedSuperMember(Node Attr) const;
+  std::string withoutModule(llvm::StringRef Name) const;
   std::string selfClassOf(const Binding *B) const;
   void countSelfTargets(Node Left);
   void grew(llvm::StringRef Name, const Binding *B);
@@ -110,6 +125,9 @@ private:
   std::map<std::string, std::map<std::string, unsigned>> SelfAssignments;
   /// selfClassOf, per binding: `self.x` is everywhere in a class.
   mutable llvm::DenseMap<const Binding *, std::string> SelfClass;
+  /// removedOverride's answers, per method binding: they depend on the
+  /// plan's names and the project, which a file's walks do not change.
+  mutable std::map<const Binding *, std::optional<Cause>> Overrides;
 };
 
 } // namespace excise::cascade

@@ -55,6 +55,11 @@ void RemovalSet::addModuleLevelTarget(llvm::StringRef Name) {
   TargetsByLastSegment.try_emplace(Last.empty() ? Name : Last, Name.str());
 }
 
+void RemovalSet::addClassMemberTarget(llvm::StringRef Name) {
+  MemberTargets.insert(Name);
+  MemberTargetNames.insert(Name.rsplit('.').second);
+}
+
 const Cause *RemovalSet::targetSpelled(llvm::StringRef Identifier) const {
   auto It = TargetsByLastSegment.find(Identifier);
   return It == TargetsByLastSegment.end() ? nullptr : match(It->second);

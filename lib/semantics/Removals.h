@@ -3,6 +3,7 @@
 #define EXCISE_SEMANTICS_REMOVALS_H
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -63,6 +64,19 @@ public:
   /// \p Identifier, or null: for a use no binding explains, such as one
   /// whose import an earlier run of the plan removed.
   const Cause *targetSpelled(llvm::StringRef Identifier) const;
+  /// Records that the plan itself names \p Name, a member of a class
+  /// (`pkg.mod.Cls.track`, added before with add()): the overrides of such
+  /// a method in the project's subclasses go with it.
+  void addClassMemberTarget(llvm::StringRef Name);
+  /// True when the plan itself names \p Name as a member of a class.
+  bool isClassMemberTarget(llvm::StringRef Name) const {
+    return MemberTargets.count(Name) != 0;
+  }
+  /// True when the plan names a member of a class called \p Member: a
+  /// cheap test before looking for the method an override overrides.
+  bool namesClassMember(llvm::StringRef Member) const {
+    return MemberTargetNames.count(Member) != 0;
+  }
   /// The names in the order they were added.
   const std::vector<std::string> &names() const { return Order; }
   size_t size() const { return Order.size(); }
@@ -75,6 +89,8 @@ private:
   llvm::StringMap<Entry> Entries;
   llvm::StringMap<bool> LastSegments;
   llvm::StringMap<std::string> TargetsByLastSegment;
+  llvm::StringSet<> MemberTargets;
+  llvm::StringSet<> MemberTargetNames; ///< Their last segments.
   std::vector<std::string> Order;
 };
 

@@ -302,8 +302,7 @@ class Compiler:
     def columns(self, rows):
         return [r[0] for r in rows[0:self.col_count]]
 
-    def field_type(self, row):
-        return "TextField"
+    field_type = "TextField"
 )py")},
             {"svc/gis.py", py(R"py(
 from svc.compiler import Compiler
@@ -311,7 +310,7 @@ from svc.compiler import Compiler
 
 class GeoCompiler(Compiler):
     def field_type(self, row):
-        kind = super().field_type(row)
+        kind = super().field_type
         return "GeometryField" if kind == "TextField" else kind
 )py")}};
   const char *Plan = R"yaml(plan: drop-compiler-parts
@@ -522,6 +521,10 @@ rules:
         "safely [drop-flush]\n"
         "svc/shutdown.py:5:32: 'RedisStore.flush' is no longer defined: the plan "
         "removes its definition at svc/stores.py:2; this use cannot be removed "
+        "safely [drop-flush]\n"
+        // CachedStore.flush overrides the removed method and goes with it.
+        "svc/shutdown.py:6:21: 'CachedStore.flush' is no longer defined: the plan "
+        "removes its definition at svc/stores.py:14; this use cannot be removed "
         "safely [drop-flush]\n");
 }
 
