@@ -155,7 +155,8 @@ void FileAnalyzer::visitDelete(Node S) {
 }
 
 /// `return removed` as the only statement (but a docstring) of a function
-/// that goes when it does nothing (not a dunder, not decorated): the
+/// that goes when it does nothing (not a dunder, without a decorator that
+/// stays): the
 /// function only handed the removed thing on, so the return goes, and the
 /// function with it (visitDefinition). Anywhere else a return of a removed
 /// value is a leftover: without it the function would go on past it.
@@ -164,7 +165,7 @@ void FileAnalyzer::visitReturn(Node S) {
   std::vector<Node> Stmts = Block.is("block") ? statementsOf(Block) : std::vector<Node>();
   bool Only = Stmts.size() == 1 || (Stmts.size() == 2 && isStringStatement(Stmts[0]));
   if (S.namedChildCount() == 1 && Only && Stmts.back() == S &&
-      Def.is("function_definition") && !Def.parent().is("decorated_definition") &&
+      Def.is("function_definition") && !keepsDecorator(Def.parent()) &&
       !isDunder(Def.field("name").text(Src)))
     if (std::optional<RemovedValue> R = Oracle.removedValue(S.namedChild(0))) {
       Edits.deleteStatement(S, R->Why->then("return of " + describe(R->Root, Src) +
@@ -598,6 +599,16 @@ bool FileAnalyzer::visitDecorators(Node S) {
     Leftover.report(C);
   }
   return Kept;
+}
+
+/// True when \p S is a decorated definition and one of its decorators
+/// stays; visitDecorators has seen them.
+bool FileAnalyzer::keepsDecorator(Node S) const {
+  if (!S.is("decorated_definition"))
+    return false;
+  return llvm::any_of(S.namedChildren(), [&](Node C) {
+    return C.is("decorator") && !Edits.isDeleted(C);
+  });
 }
 
 void FileAnalyzer::visitDefinition(Node S) {

@@ -62,6 +62,7 @@ private:
   void visitImport(Node S);
   bool isNoOpBody(Node Block, bool Now) const;
   bool visitDecorators(Node S);
+  bool keepsDecorator(Node S) const;
   void visitDefinition(Node S);
 
   // CompoundStatements.cpp

@@ -406,3 +406,29 @@ rules:
   CHECK(Run.diagnostics() == "");
   CHECK(Run.After["shop/legacy_jobs.py"] == Expected);
 }
+
+TEST_CASE("a function that only returned a removed thing goes with its calls "
+          "once its removed decorator goes too",
+          "[decorators]") {
+  Tree T = shopWith("shop/tracing.py", py(R"py(
+from shop import metrics
+
+
+@metrics.timed("tracing.current")
+def current_tracer():
+    """The process-wide tracer."""
+    return metrics.tracer
+
+
+def handle(request):
+    current_tracer()
+    return request.path
+)py"));
+  std::string Expected = py(R"py(
+def handle(request):
+    return request.path
+)py");
+  TreeRun Run = run(T, RemoveMetrics);
+  CHECK(Run.diagnostics() == "");
+  CHECK(Run.After["shop/tracing.py"] == Expected);
+}
