@@ -113,6 +113,27 @@ std::vector<std::string> BindingPass::starExports(const std::string &Module) {
   return Names;
 }
 
+const ClassFacts *BindingPass::projectClass(llvm::StringRef Class, std::string &Where,
+                                           const MemberFacts *&In) {
+  Where = Class.str();
+  // A class a module imports (a package's re-export): where it is defined.
+  for (unsigned Hops = 0; Hops < 8; ++Hops) {
+    std::string Module = Modules.longestModulePrefix(Where);
+    const MemberFacts *Facts = Module.empty() ? nullptr : classesOf(Module);
+    if (!Facts || Where.size() <= Module.size())
+      return nullptr;
+    if (auto It = Facts->Classes.find(Where); It != Facts->Classes.end()) {
+      In = Facts;
+      return &It->second;
+    }
+    auto From = Facts->Imported.find(llvm::StringRef(Where).drop_front(Module.size() + 1));
+    if (From == Facts->Imported.end() || From->second == Where)
+      return nullptr;
+    Where = From->second;
+  }
+  return nullptr;
+}
+
 bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member, bool ClassObject) {
   std::vector<std::string> Work{Class.str()};
   for (size_t I = 0; I < Work.size(); ++I) {
@@ -122,25 +143,14 @@ bool BindingPass::mayProvide(llvm::StringRef Class, llvm::StringRef Member, bool
         return true;
       continue;
     }
-    std::string Module = Modules.longestModulePrefix(Work[I]);
-    const MemberFacts *Facts = Module.empty() ? nullptr : classesOf(Module);
-    auto It = Facts ? Facts->Classes.find(Work[I]) : llvm::StringMap<ClassFacts>::const_iterator();
-    // A class the module imports (a package's re-export): where it is defined.
-    if (Facts && It == Facts->Classes.end() && Work[I].size() > Module.size()) {
-      auto From = Facts->Imported.find(llvm::StringRef(Work[I]).drop_front(Module.size() + 1));
-      if (From != Facts->Imported.end() && !llvm::is_contained(Work, From->second)) {
-        Work.push_back(From->second);
-        continue;
-      }
-    }
-    if (!Facts || It == Facts->Classes.end() || It->second.Open ||
-        (It->second.OpenInstances && !ClassObject) ||
-        It->second.Members.count(Member) || Work.size() > 64)
-      return true;
+    std::string Where;
+    const MemberFacts *In = nullptr;
+    const ClassFacts *C = projectClass(Work[I], Where, In);
     // What a metaclass makes, the project does not show.
-    if (!It->second.Meta.empty())
+    if (!C || C->Open || (C->OpenInstances && !ClassObject) || !C->Meta.empty() ||
+        C->Members.count(Member) || Work.size() > 64)
       return true;
-    for (const std::string &B : It->second.Bases)
+    for (const std::string &B : C->Bases)
       if (!llvm::is_contained(Work, B))
         Work.push_back(B);
   }
@@ -151,25 +161,17 @@ std::vector<std::string> BindingPass::inheritedAttributeClasses(llvm::StringRef 
                                                               llvm::StringRef Attr) {
   std::vector<std::string> Work{Class.str()};
   for (size_t I = 0; I < Work.size() && I < 64; ++I) {
-    std::string Module = Modules.longestModulePrefix(Work[I]);
-    const MemberFacts *Facts = Module.empty() ? nullptr : classesOf(Module);
-    if (!Facts || Work[I].size() <= Module.size())
+    std::string Where;
+    const MemberFacts *In = nullptr;
+    const ClassFacts *C = projectClass(Work[I], Where, In);
+    if (!C)
       return {};
-    llvm::StringRef Name = llvm::StringRef(Work[I]).drop_front(Module.size() + 1);
-    auto It = Facts->Classes.find(Work[I]);
-    if (It == Facts->Classes.end()) {
-      auto From = Facts->Imported.find(Name);
-      if (From == Facts->Imported.end() || llvm::is_contained(Work, From->second))
-        return {};
-      Work.push_back(From->second);
-      continue;
-    }
-    if (auto Set = Facts->AttributeClasses.find(Work[I]); Set != Facts->AttributeClasses.end())
+    if (auto Set = In->AttributeClasses.find(Where); Set != In->AttributeClasses.end())
       if (auto Of = Set->second.find(Attr); Of != Set->second.end())
         return Of->second;
-    if (It->second.Open || It->second.OpenInstances || It->second.Members.count(Attr))
+    if (C->Open || C->OpenInstances || C->Members.count(Attr))
       return {};
-    for (const std::string &B : It->second.Bases)
+    for (const std::string &B : C->Bases)
       if (!llvm::is_contained(Work, B))
         Work.push_back(B);
   }

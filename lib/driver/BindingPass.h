@@ -119,6 +119,11 @@ private:
   /// True unless the project shows that the class \p Class (qualified) and
   /// its bases do not provide \p Member (see MemberProvider). Thread-safe.
   bool mayProvide(llvm::StringRef Class, llvm::StringRef Member, bool ClassObject);
+  /// The facts of the class \p Class of a project module, a package's
+  /// re-export followed to where the class is defined (\p Where, qualified,
+  /// in the facts \p In); null when the project does not show it.
+  const ClassFacts *projectClass(llvm::StringRef Class, std::string &Where,
+                                 const MemberFacts *&In);
   /// What the class \p Class of another module, or a base of it, sets
   /// `self.<Attr>` to (see AttributeSource).
   std::vector<std::string> inheritedAttributeClasses(llvm::StringRef Class, llvm::StringRef Attr);
