@@ -154,7 +154,7 @@ void FileAnalyzer::visitDelete(Node S) {
                                             " (statement)"));
 }
 
-/// `return removed` as the only statement (but a docstring) of a function
+/// `return removed` as the only statement left (but a docstring) of a function
 /// that goes when it does nothing (not a dunder, without a decorator that
 /// stays): the
 /// function only handed the removed thing on, so the return goes, and the
@@ -162,7 +162,13 @@ void FileAnalyzer::visitDelete(Node S) {
 /// value is a leftover: without it the function would go on past it.
 void FileAnalyzer::visitReturn(Node S) {
   Node Block = S.parent(), Def = Block.parent();
-  std::vector<Node> Stmts = Block.is("block") ? statementsOf(Block) : std::vector<Node>();
+  // What the walk already deleted before it is not there: a re-run would
+  // find the return alone.
+  std::vector<Node> Stmts;
+  if (Block.is("block"))
+    for (Node Other : statementsOf(Block))
+      if (!Edits.isDeleted(Other))
+        Stmts.push_back(Other);
   bool Only = Stmts.size() == 1 || (Stmts.size() == 2 && isStringStatement(Stmts[0]));
   if (S.namedChildCount() == 1 && Only && Stmts.back() == S &&
       Def.is("function_definition") && !keepsDecorator(Def.parent()) &&

@@ -3370,3 +3370,34 @@ def include(app):
         "it was given; it may have had an effect [drop-archive]\n");
   CHECK(Run.Result.Summary.front().Leftovers == 0);
 }
+
+TEST_CASE("a function left with only the return of a removed thing once the "
+          "walk deleted what came before it goes in the first run, so a second "
+          "run changes nothing",
+          "[cascade]") {
+  Tree T = {{"pkg/__init__.py", ""},
+            {"pkg/legacy.py", "class Tracker:\n    writer = None\n\n\ntracker = Tracker()\n"},
+            {"app/__init__.py", ""},
+            {"app/main.py", py(R"py(
+from pkg.legacy import tracker
+
+
+def writer(dim=2):
+    if not tracker.writer:
+        tracker.writer = object()
+    return tracker.writer
+
+
+def render(x):
+    return x
+)py")}};
+  TreeRun First = runOnTree(T, RemoveLegacy);
+  INFO(First.ErrorMessage);
+  REQUIRE(First.ErrorMessage.empty());
+  CHECK(First.After.at("app/main.py") == py(R"py(
+def render(x):
+    return x
+)py"));
+  TreeRun Second = runOnTree(First.After, RemoveLegacy);
+  CHECK(Second.After == First.After);
+}
